@@ -1,0 +1,91 @@
+//! The command line (clap derive). Help texts are for the team, in Chinese.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dealbook",
+    version,
+    about = "合作评估框架工具：校验框架与提案，按框架规则判定每次会谈的提案",
+    after_help = "退出码：0 成功；1 输入无效（文件、行、列见错误信息）；2 命令用法错误"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ContentArg {
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "content",
+        help = "内容文件夹（framework.yaml、pages/、proposals/）"
+    )]
+    pub content: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    #[command(
+        about = "校验框架、页面和每个提案，一次报告全部问题（文件:行:列）；有问题时退出码为 1"
+    )]
+    Check(ContentArg),
+    #[command(about = "按框架规则判定一个提案：推进（go）、不推进（no_go）或待定（pending）")]
+    Eval(EvalArgs),
+    #[command(about = "生成新文件")]
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[arg(value_name = "FILE", help = "提案文件（YAML）")]
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text, help = "输出格式：text（给人看的中文）或 json（给脚本）")]
+    pub format: Format,
+    #[command(flatten)]
+    pub content: ContentArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    #[command(about = "生成一个待填写的提案文件：每个字段都在，值为 null，上方有中文说明")]
+    Proposal(NewProposalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewProposalArgs {
+    #[arg(long, value_name = "NAME", help = "对方名称，例如：阿里云")]
+    pub vendor: String,
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        help = "会议日期，默认今天（设置了 SOURCE_DATE_EPOCH 时取它）"
+    )]
+    pub date: Option<String>,
+    #[arg(
+        long = "direction",
+        value_name = "ID",
+        help = "对方提出的合作方向，可重复；不写则 directions 留空待填"
+    )]
+    pub directions: Vec<String>,
+    #[arg(
+        long,
+        value_name = "FILE",
+        help = "写到这个文件，默认 <content>/proposals/<日期>-<对方名称>.yaml"
+    )]
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub content: ContentArg,
+}

@@ -1,0 +1,16 @@
+//! `dealbook check`: every problem in every file, in one run.
+
+use crate::cli::ContentArg;
+use crate::content::{ContentDir, load_content};
+
+use super::{Failure, print};
+
+pub fn run(args: &ContentArg) -> Result<(), Failure> {
+    let content = load_content(&ContentDir::new(&args.content)).map_err(Failure::Invalid)?;
+    print(&format!(
+        "检查通过：框架 1 个，页面 {} 个，提案 {} 个\n",
+        content.pages.len(),
+        content.proposals.len()
+    ));
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Finds and loads everything under the content folder: the framework, its pages and the
+//! proposals. Every problem in every file is collected; none stops the others being read.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::Diagnostic;
+use crate::model::framework::Framework;
+use crate::model::framework_load::load_framework;
+use crate::model::page::{Page, load_page};
+use crate::model::proposal::Proposal;
+use crate::model::proposal_load::load_proposal;
+
+/// Where the parts of a content folder live.
+#[derive(Debug, Clone)]
+pub struct ContentDir {
+    pub root: PathBuf,
+}
+
+impl ContentDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ContentDir { root: root.into() }
+    }
+
+    pub fn framework(&self) -> PathBuf {
+        self.root.join("framework.yaml")
+    }
+
+    pub fn pages(&self) -> PathBuf {
+        self.root.join("pages")
+    }
+
+    pub fn proposals(&self) -> PathBuf {
+        self.root.join("proposals")
+    }
+}
+
+/// Everything loaded, valid.
+#[derive(Debug)]
+pub struct Content {
+    pub framework: Framework,
+    pub pages: Vec<Page>,
+    pub proposals: Vec<(PathBuf, Proposal)>,
+}
+
+/// Loads the framework alone (what `eval` needs).
+pub fn load_framework_of(dir: &ContentDir) -> Result<Framework, Vec<Diagnostic>> {
+    require_folder(&dir.root)?;
+    load_framework(&dir.framework())
+}
+
+/// Loads the whole content folder, reporting every problem found.
+pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
+    require_folder(&dir.root)?;
+    let mut problems = Vec::new();
+    let framework = load_framework(&dir.framework())
+        .map_err(|e| problems.extend(e))
+        .ok();
+    let thresholds = framework
+        .as_ref()
+        .map(|f| f.thresholds.clone())
+        .unwrap_or_default();
+    let mut pages = Vec::new();
+    for path in files_in(&dir.pages(), &["md"], &mut problems) {
+        match load_page(&path, &thresholds) {
+            Ok(page) => pages.push(page),
+            Err(e) if framework.is_some() => problems.extend(e),
+            // Without thresholds every placeholder looks unknown; report the rest only.
+            Err(e) => problems.extend(e.into_iter().filter(|d| !d.message.contains("占位符"))),
+        }
+    }
+    check_page_order(&mut pages, &mut problems);
+    let mut proposals = Vec::new();
+    let proposal_files = files_in(&dir.proposals(), &["yaml", "yml"], &mut problems);
+    if let Some(fw) = &framework {
+        for path in proposal_files {
+            match load_proposal(&path, fw) {
+                Ok(p) => proposals.push((path, p)),
+                Err(e) => problems.extend(e),
+            }
+        }
+    }
+    match framework {
+        Some(framework) if problems.is_empty() => Ok(Content {
+            framework,
+            pages,
+            proposals,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn require_folder(root: &Path) -> Result<(), Vec<Diagnostic>> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        let d = Diagnostic::new(root, None, "找不到内容文件夹")
+            .with_hint("在项目根目录运行，或用 --content 指定内容文件夹");
+        Err(vec![d])
+    }
+}
+
+/// The files with one of `extensions` under `folder`, sorted, without following links.
+fn files_in(folder: &Path, extensions: &[&str], problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !folder.is_dir() {
+        problems.push(Diagnostic::new(folder, None, "找不到这个文件夹"));
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(folder).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
+                let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+                if extensions.contains(&ext) {
+                    files.push(e.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().unwrap_or(folder).to_path_buf();
+                problems.push(Diagnostic::new(&path, None, format!("无法读取：{err}")));
+            }
+        }
+    }
+    files
+}
+
+/// Pages are sorted by `order`; two pages with the same order would be ambiguous.
+fn check_page_order(pages: &mut [Page], problems: &mut Vec<Diagnostic>) {
+    pages.sort_by(|a, b| (a.order.value, &a.slug).cmp(&(b.order.value, &b.slug)));
+    for pair in pages.windows(2) {
+        if pair[0].order.value == pair[1].order.value {
+            let message = format!(
+                "页面顺序 order: {} 与 {} 重复",
+                pair[1].order.value,
+                pair[0].path.display()
+            );
+            problems.push(Diagnostic::at(&pair[1].path, pair[1].order.pos, message));
+        }
+    }
+}

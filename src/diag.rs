@@ -1,0 +1,116 @@
+//! User-facing problems: each names the file, the position and what was expected.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::location::Pos;
+
+/// One problem found in one file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub pos: Option<Pos>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            pos,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn at(file: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(file, Some(pos), message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(pos) = self.pos {
+            write!(f, ":{pos}")?;
+        }
+        write!(f, ": 错误：{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  提示：{hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The candidate closest to `word` by edit distance, when it is close enough to be a typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// "是不是想写「x」？" when a near candidate exists, else the list of valid choices.
+pub fn suggestion(word: &str, candidates: &[&str]) -> String {
+    match nearest(word, candidates.iter().copied()) {
+        Some(best) => format!("是不是想写「{best}」？"),
+        None => format!("可用的值：{}", candidates.join("、")),
+    }
+}
+
+/// Levenshtein distance over characters, case-insensitive.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_misspelt_key() {
+        let keys = ["exclusive", "lock_in", "exit_clause"];
+        assert_eq!(nearest("exclusiv", keys), Some("exclusive"));
+        assert_eq!(nearest("Lock_In", keys), Some("lock_in"));
+    }
+
+    #[test]
+    fn offers_nothing_for_an_unrelated_word() {
+        assert_eq!(nearest("vendor", ["exclusive", "lock_in"]), None);
+    }
+
+    #[test]
+    fn lists_choices_when_nothing_is_near() {
+        assert_eq!(suggestion("zzz", &["a", "b"]), "可用的值：a、b");
+        assert_eq!(
+            suggestion("comput", &["compute", "enablement"]),
+            "是不是想写「compute」？"
+        );
+    }
+
+    #[test]
+    fn displays_file_line_column_and_hint() {
+        let d = Diagnostic::at(Path::new("p.yaml"), Pos::new(3, 5), "坏了").with_hint("修好它");
+        assert_eq!(d.to_string(), "p.yaml:3:5: 错误：坏了\n  提示：修好它");
+    }
+}

@@ -1,0 +1,157 @@
+//! Evaluating a condition on a proposal's facts, and saying it in words.
+
+use crate::model::condition::{Condition, Leaf, Op, Operand};
+use crate::model::framework::Framework;
+use crate::model::placeholders::format_number;
+use crate::model::proposal::{FactValue, Proposal};
+
+use super::judgement::Observation;
+use super::tri::Tri;
+
+pub fn evaluate(condition: &Condition, framework: &Framework, proposal: &Proposal) -> Tri {
+    match condition {
+        Condition::All(items) => Tri::all(items.iter().map(|c| evaluate(c, framework, proposal))),
+        Condition::Any(items) => Tri::any(items.iter().map(|c| evaluate(c, framework, proposal))),
+        Condition::Not(inner) => evaluate(inner, framework, proposal).negate(),
+        Condition::Leaf(leaf) => evaluate_leaf(leaf, framework, proposal),
+    }
+}
+
+fn evaluate_leaf(leaf: &Leaf, framework: &Framework, proposal: &Proposal) -> Tri {
+    let Some(fact) = proposal.fact(&leaf.fact.value) else {
+        return Tri::Unknown;
+    };
+    match (fact.value, operand_value(&leaf.value.value, framework)) {
+        (FactValue::Number(x), Some(FactValue::Number(y))) => {
+            Tri::from_bool(compare(leaf.op.value, x, y))
+        }
+        (FactValue::Bool(x), Some(FactValue::Bool(y))) => match leaf.op.value {
+            Op::Eq => Tri::from_bool(x == y),
+            Op::Ne => Tri::from_bool(x != y),
+            _ => Tri::Unknown,
+        },
+        // Types are checked when the framework is loaded; a mismatch cannot be judged.
+        _ => Tri::Unknown,
+    }
+}
+
+fn operand_value(operand: &Operand, framework: &Framework) -> Option<FactValue> {
+    match operand {
+        Operand::Bool(b) => Some(FactValue::Bool(*b)),
+        Operand::Number(n) => Some(FactValue::Number(*n)),
+        Operand::Threshold(name) => framework.threshold(name).map(FactValue::Number),
+    }
+}
+
+fn compare(op: Op, x: f64, y: f64) -> bool {
+    match op {
+        Op::Lt => x < y,
+        Op::Le => x <= y,
+        Op::Gt => x > y,
+        Op::Ge => x >= y,
+        Op::Eq => x == y,
+        Op::Ne => x != y,
+    }
+}
+
+/// The condition in the framework's words: "成本降低 ≥ 30% 且 提供了具体的成本数据对比".
+pub fn describe(condition: &Condition, framework: &Framework) -> String {
+    match condition {
+        Condition::All(items) => join(items, " 且 ", framework),
+        Condition::Any(items) => join(items, " 或 ", framework),
+        Condition::Not(inner) => format!("并非（{}）", describe(inner, framework)),
+        Condition::Leaf(leaf) => describe_leaf(leaf, framework),
+    }
+}
+
+fn join(items: &[Condition], separator: &str, framework: &Framework) -> String {
+    items
+        .iter()
+        .map(|c| match c {
+            Condition::All(_) | Condition::Any(_) if items.len() > 1 => {
+                format!("（{}）", describe(c, framework))
+            }
+            _ => describe(c, framework),
+        })
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+fn describe_leaf(leaf: &Leaf, framework: &Framework) -> String {
+    let key = leaf.fact.value.as_str();
+    match operand_value(&leaf.value.value, framework) {
+        Some(FactValue::Bool(expected)) => {
+            let wanted = expected == (leaf.op.value == Op::Eq);
+            bool_phrase(framework, key, wanted)
+        }
+        Some(FactValue::Number(n)) => {
+            let label = framework.label(key).map_or(key, |l| l.label.as_str());
+            format!(
+                "{label} {} {}",
+                leaf.op.value.symbol(),
+                with_unit(framework, key, n)
+            )
+        }
+        None => key.to_string(),
+    }
+}
+
+fn bool_phrase(framework: &Framework, key: &str, value: bool) -> String {
+    let label = framework.label(key);
+    let phrase = label.and_then(|l| {
+        if value {
+            l.when_true.as_deref()
+        } else {
+            l.when_false.as_deref()
+        }
+    });
+    match phrase {
+        Some(p) => p.to_string(),
+        None => format!("{key} = {value}"),
+    }
+}
+
+/// "30%", "5s", "2 人周": a unit made of letters or % sticks to the number.
+pub fn with_unit(framework: &Framework, key: &str, n: f64) -> String {
+    let number = format_number(n);
+    match framework.label(key).and_then(|l| l.unit.as_deref()) {
+        Some(unit) if unit.starts_with(|c: char| c.is_ascii()) => format!("{number}{unit}"),
+        Some(unit) => format!("{number} {unit}"),
+        None => number,
+    }
+}
+
+/// A fact's value as a person reads it.
+pub fn display_fact(framework: &Framework, key: &str, value: FactValue) -> String {
+    match value {
+        FactValue::Number(n) => with_unit(framework, key, n),
+        FactValue::Bool(b) => bool_phrase(framework, key, b),
+    }
+}
+
+/// The facts a condition reads, each once, with the value written in the proposal.
+pub fn observe(
+    condition: &Condition,
+    framework: &Framework,
+    proposal: &Proposal,
+) -> Vec<Observation> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut observed = Vec::new();
+    for leaf in condition.leaves() {
+        let key = leaf.fact.value.as_str();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let fact = proposal.fact(key);
+        observed.push(Observation {
+            fact: key.to_string(),
+            label: framework
+                .label(key)
+                .map_or_else(|| key.to_string(), |l| l.label.clone()),
+            value: fact.map(|f| display_fact(framework, key, f.value)),
+            line: fact.map(|f| f.pos.line),
+        });
+    }
+    observed
+}

@@ -1,0 +1,153 @@
+//! What the engine concludes about a proposal: plain data that every output renders.
+
+use serde::Serialize;
+
+use super::tri::Tri;
+use crate::model::date::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Go,
+    NoGo,
+    Pending,
+}
+
+impl Verdict {
+    pub fn id(self) -> &'static str {
+        match self {
+            Verdict::Go => "go",
+            Verdict::NoGo => "no_go",
+            Verdict::Pending => "pending",
+        }
+    }
+
+    /// The word printed on reports and cards.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Go => "推进",
+            Verdict::NoGo => "不推进",
+            Verdict::Pending => "待定",
+        }
+    }
+}
+
+/// Where a rule comes from in the framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleGroup {
+    NoGo,
+    RedLine,
+    Go,
+    DealBreaker,
+    Acceptance,
+    Bonus,
+}
+
+impl RuleGroup {
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleGroup::NoGo => "No Go 条件",
+            RuleGroup::RedLine => "红线",
+            RuleGroup::Go => "Go 条件",
+            RuleGroup::DealBreaker => "合作前提",
+            RuleGroup::Acceptance => "方向接受条件",
+            RuleGroup::Bonus => "加分条件",
+        }
+    }
+}
+
+/// A fact a rule read: its value as written, or `None` when unknown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    pub fact: String,
+    pub label: String,
+    pub value: Option<String>,
+    /// The proposal line the value was written on.
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleOutcome {
+    pub group: RuleGroup,
+    /// The id used in `triggered`, `unmet` and `unknown` (`no_go.x`, `red_line.x`, `x`,
+    /// `direction.accept`, `bonus.x`).
+    pub id: String,
+    /// The framework's wording of the rule.
+    pub label: String,
+    /// The condition in words, thresholds filled in.
+    pub threshold: String,
+    pub result: Tri,
+    pub observed: Vec<Observation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DirectionOutcome {
+    pub id: String,
+    pub title: String,
+    pub moves_business: bool,
+    pub verdict: Verdict,
+    /// Rules that are false: to negotiate.
+    pub unmet: Vec<String>,
+    /// Rules that are unknown: to obtain from the vendor or the PoC.
+    pub unknown: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionStatus {
+    pub id: String,
+    pub group: String,
+    pub text: String,
+    pub answer: Option<String>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistStatus {
+    pub id: String,
+    pub group: String,
+    pub text: String,
+    /// `None` when the proposal does not say.
+    pub done: Option<bool>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judgement {
+    pub vendor: String,
+    pub date: Date,
+    pub verdict: Verdict,
+    /// `false` while the proposal's `directions` is still `null`.
+    pub directions_recorded: bool,
+    pub triggered: Vec<String>,
+    pub go_met: usize,
+    pub go_required: usize,
+    pub directions: Vec<DirectionOutcome>,
+    pub unknown: Vec<String>,
+    /// Every rule judged, in framework order: No Go, red lines, Go, deal breakers,
+    /// acceptance conditions of the proposed directions, bonus conditions.
+    pub rules: Vec<RuleOutcome>,
+    pub questions: Vec<QuestionStatus>,
+    pub checklist: Vec<ChecklistStatus>,
+}
+
+impl Judgement {
+    pub fn rule(&self, id: &str) -> Option<&RuleOutcome> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn rules_in(&self, group: RuleGroup) -> impl Iterator<Item = &RuleOutcome> {
+        self.rules.iter().filter(move |r| r.group == group)
+    }
+
+    pub fn answered(&self) -> usize {
+        self.questions.iter().filter(|q| q.answer.is_some()).count()
+    }
+
+    pub fn checklist_done(&self) -> usize {
+        self.checklist
+            .iter()
+            .filter(|c| c.done == Some(true))
+            .count()
+    }
+}

@@ -1,0 +1,245 @@
+//! The decision engine: framework + proposal → judgement. Pure: no I/O, no clock.
+//!
+//! 1. Any true No-Go rule or red line → `no_go`, for the proposal and every direction.
+//! 2. Otherwise a proposed direction is `go` when at least the required number of Go
+//!    conditions hold, every deal breaker holds (for directions that move business) and its
+//!    own acceptance condition holds; else `pending`, listing what is false apart from what
+//!    is unknown.
+//! 3. The proposal is `go` when every proposed direction is `go`, else `pending`.
+
+pub mod condition;
+pub mod judgement;
+pub mod tri;
+
+use crate::model::condition::Condition;
+use crate::model::framework::{Direction, Framework};
+use crate::model::proposal::Proposal;
+
+use judgement::{
+    ChecklistStatus, DirectionOutcome, Judgement, QuestionStatus, RuleGroup, RuleOutcome, Verdict,
+};
+use tri::Tri;
+
+pub fn judge(framework: &Framework, proposal: &Proposal) -> Judgement {
+    let proposed: Vec<&Direction> = proposal
+        .directions
+        .iter()
+        .flatten()
+        .filter_map(|id| framework.direction(&id.value))
+        .collect();
+    let rules = judge_rules(framework, proposal, &proposed);
+    let triggered: Vec<String> = rules
+        .iter()
+        .filter(|r| {
+            matches!(r.group, RuleGroup::NoGo | RuleGroup::RedLine) && r.result == Tri::True
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    let go_met = rules
+        .iter()
+        .filter(|r| r.group == RuleGroup::Go && r.result == Tri::True)
+        .count();
+    let go_required = framework.go_required();
+    let directions: Vec<DirectionOutcome> = proposed
+        .iter()
+        .map(|d| judge_direction(d, &rules, !triggered.is_empty(), go_met >= go_required))
+        .collect();
+    let verdict = overall_verdict(&triggered, proposal.directions.is_some(), &directions);
+    let unknown = unknown_rules(&rules, &proposed);
+    Judgement {
+        vendor: proposal.vendor.value.clone(),
+        date: proposal.date.value,
+        verdict,
+        directions_recorded: proposal.directions.is_some(),
+        triggered,
+        go_met,
+        go_required,
+        directions,
+        unknown,
+        rules,
+        questions: question_status(framework, proposal),
+        checklist: checklist_status(framework, proposal),
+    }
+}
+
+fn overall_verdict(
+    triggered: &[String],
+    recorded: bool,
+    directions: &[DirectionOutcome],
+) -> Verdict {
+    if !triggered.is_empty() {
+        Verdict::NoGo
+    } else if recorded
+        && !directions.is_empty()
+        && directions.iter().all(|d| d.verdict == Verdict::Go)
+    {
+        Verdict::Go
+    } else {
+        Verdict::Pending
+    }
+}
+
+/// Every rule, in framework order, with its result and the facts behind it.
+fn judge_rules(
+    framework: &Framework,
+    proposal: &Proposal,
+    proposed: &[&Direction],
+) -> Vec<RuleOutcome> {
+    let outcome = |group: RuleGroup, id: String, label: &str, when: &Condition| RuleOutcome {
+        group,
+        id,
+        label: label.to_string(),
+        threshold: condition::describe(when, framework),
+        result: condition::evaluate(when, framework, proposal),
+        observed: condition::observe(when, framework, proposal),
+    };
+    let mut rules = Vec::new();
+    for r in &framework.no_go.rules {
+        rules.push(outcome(
+            RuleGroup::NoGo,
+            format!("no_go.{}", r.id.value),
+            &r.label,
+            &r.when,
+        ));
+    }
+    for (id, red_line, when) in framework.judged_red_lines() {
+        rules.push(outcome(
+            RuleGroup::RedLine,
+            format!("red_line.{}", id.value),
+            &red_line.text,
+            when,
+        ));
+    }
+    for r in &framework.go.rules {
+        rules.push(outcome(
+            RuleGroup::Go,
+            r.id.value.clone(),
+            &r.label,
+            &r.when,
+        ));
+    }
+    for r in &framework.preconditions.deal_breakers.rules {
+        rules.push(outcome(
+            RuleGroup::DealBreaker,
+            r.id.value.clone(),
+            &r.label,
+            &r.when,
+        ));
+    }
+    for d in proposed {
+        if let Some(accept) = &d.accept {
+            rules.push(outcome(
+                RuleGroup::Acceptance,
+                accept_id(d),
+                &accept.label,
+                &accept.when,
+            ));
+        }
+    }
+    for r in &framework.preconditions.bonus.items {
+        rules.push(outcome(
+            RuleGroup::Bonus,
+            format!("bonus.{}", r.id.value),
+            &r.label,
+            &r.when,
+        ));
+    }
+    rules
+}
+
+fn accept_id(direction: &Direction) -> String {
+    format!("{}.accept", direction.id.value)
+}
+
+/// The rules a direction needs: Go conditions (while the count is short), deal breakers
+/// (when it moves business) and its own acceptance condition.
+fn judge_direction(
+    direction: &Direction,
+    rules: &[RuleOutcome],
+    no_go: bool,
+    go_reached: bool,
+) -> DirectionOutcome {
+    let accept = accept_id(direction);
+    let needed: Vec<&RuleOutcome> = rules
+        .iter()
+        .filter(|r| match r.group {
+            RuleGroup::Go => !go_reached,
+            RuleGroup::DealBreaker => direction.moves_business,
+            RuleGroup::Acceptance => r.id == accept,
+            _ => false,
+        })
+        .collect();
+    let ids_with = |result: Tri| -> Vec<String> {
+        needed
+            .iter()
+            .filter(|r| r.result == result)
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    let unmet = ids_with(Tri::False);
+    let unknown = ids_with(Tri::Unknown);
+    let verdict = if no_go {
+        Verdict::NoGo
+    } else if go_reached && unmet.is_empty() && unknown.is_empty() {
+        Verdict::Go
+    } else {
+        Verdict::Pending
+    };
+    DirectionOutcome {
+        id: direction.id.value.clone(),
+        title: direction.title.clone(),
+        moves_business: direction.moves_business,
+        verdict,
+        unmet,
+        unknown,
+    }
+}
+
+/// The unknown rules that bear on the verdict: No Go rules, red lines, Go conditions, deal
+/// breakers (when a proposed direction moves business) and the proposed directions'
+/// acceptance conditions.
+fn unknown_rules(rules: &[RuleOutcome], proposed: &[&Direction]) -> Vec<String> {
+    let moves_business = proposed.iter().any(|d| d.moves_business);
+    rules
+        .iter()
+        .filter(|r| r.result == Tri::Unknown)
+        .filter(|r| match r.group {
+            RuleGroup::DealBreaker => moves_business,
+            RuleGroup::Bonus => false,
+            _ => true,
+        })
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+fn question_status(framework: &Framework, proposal: &Proposal) -> Vec<QuestionStatus> {
+    framework
+        .question_items()
+        .map(|(group, q)| {
+            let answer = proposal.answers.get(&q.id.value);
+            QuestionStatus {
+                id: q.id.value.clone(),
+                group: group.title.clone(),
+                text: q.text.clone(),
+                answer: answer.map(|a| a.value.clone()),
+                line: answer.map(|a| a.pos.line),
+            }
+        })
+        .collect()
+}
+
+fn checklist_status(framework: &Framework, proposal: &Proposal) -> Vec<ChecklistStatus> {
+    framework
+        .checklist_items()
+        .map(|(group, item)| {
+            let done = proposal.checklist.get(&item.id.value);
+            ChecklistStatus {
+                id: item.id.value.clone(),
+                group: group.title.clone(),
+                text: item.text.clone(),
+                done: done.map(|d| d.value),
+                line: done.map(|d| d.pos.line),
+            }
+        })
+        .collect()
+}

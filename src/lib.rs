@@ -1,0 +1,16 @@
+//! dealbook: keeps a cooperation evaluation framework as sources, judges vendor proposals
+//! against it, and renders what the team uses around every vendor meeting.
+//!
+//! The pipeline: [`content`] loads the framework, pages and proposals into the typed
+//! [`model`] (with positions for errors); [`judge`] evaluates a proposal (pure, no I/O);
+//! [`render`] turns a judgement into text or JSON.
+
+pub mod cli;
+pub mod commands;
+pub mod content;
+pub mod diag;
+pub mod judge;
+pub mod location;
+pub mod model;
+pub mod render;
+pub mod yaml;

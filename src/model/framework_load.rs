@@ -1,0 +1,291 @@
+//! Loads `framework.yaml` and checks what serde cannot: rules name real facts with values of
+//! the right type, placeholders name real thresholds, ids are unique, every field is labelled.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::condition::{Condition, Op, Operand};
+use super::fields::{self, FactType};
+use super::framework::Framework;
+use super::placeholders;
+use crate::diag::{Diagnostic, suggestion};
+use crate::location::{Located, Pos};
+use crate::yaml;
+
+/// The framework file may be large, but not absurdly so.
+pub const MAX_FRAMEWORK_BYTES: u64 = 8 * 1024 * 1024;
+
+pub fn load_framework(path: &Path) -> Result<Framework, Vec<Diagnostic>> {
+    let text = yaml::read_text(path, MAX_FRAMEWORK_BYTES).map_err(|d| vec![d])?;
+    parse_framework(path, &text)
+}
+
+/// Parses and validates; every problem found is returned, not only the first.
+pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
+    let raw: Framework = yaml::parse_typed(path, text, 0).map_err(|d| vec![d])?;
+    let mut problems = placeholders::check(path, text, &raw.thresholds, 0);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let filled = placeholders::substitute(text, &raw.thresholds);
+    let framework: Framework = yaml::parse_typed(path, &filled, 0).map_err(|d| vec![d])?;
+    Checker {
+        file: path,
+        text,
+        framework: &framework,
+        problems: &mut problems,
+    }
+    .run();
+    if problems.is_empty() {
+        Ok(framework)
+    } else {
+        problems.sort();
+        Err(problems)
+    }
+}
+
+struct Checker<'a> {
+    file: &'a Path,
+    text: &'a str,
+    framework: &'a Framework,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn run(&mut self) {
+        self.check_thresholds();
+        self.check_field_labels();
+        self.check_rules();
+        self.check_ids();
+        self.check_go_count();
+    }
+
+    fn report(&mut self, pos: Pos, message: String, hint: Option<String>) {
+        let d = Diagnostic::at(self.file, pos, message);
+        self.problems.push(match hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        });
+    }
+
+    /// The position of a top-level key, for problems about a whole section.
+    fn key_pos(&self, key: &str) -> Pos {
+        let prefix = format!("{key}:");
+        self.text
+            .lines()
+            .position(|l| l.starts_with(&prefix))
+            .map_or(Pos::new(1, 1), |i| Pos::new(i as u32 + 1, 1))
+    }
+
+    fn check_thresholds(&mut self) {
+        for (name, value) in &self.framework.thresholds {
+            if !value.is_finite() {
+                let pos = self.key_pos("thresholds");
+                self.report(pos, format!("阈值「{name}」应为有限数字"), None);
+            }
+        }
+    }
+
+    fn check_field_labels(&mut self) {
+        let pos = self.key_pos("fields");
+        let known: Vec<&str> = fields::all_field_keys().collect();
+        for key in self.framework.fields.keys() {
+            if !known.contains(&key.as_str()) {
+                let hint = suggestion(key, &known);
+                self.report(pos, format!("fields 中的「{key}」不是提案字段"), Some(hint));
+            }
+        }
+        for key in &known {
+            match self.framework.fields.get(*key) {
+                None => self.report(
+                    pos,
+                    format!("fields 缺少提案字段「{key}」的标签和说明"),
+                    None,
+                ),
+                Some(label) => {
+                    let is_flag = fields::fact(key).is_some_and(|f| f.ty == FactType::Bool);
+                    if is_flag && (label.when_true.is_none() || label.when_false.is_none()) {
+                        self.report(
+                            pos,
+                            format!("布尔事实「{key}」需要 when_true 和 when_false 两种表述"),
+                            None,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_rules(&mut self) {
+        let fw = self.framework;
+        let conditions = fw
+            .no_go
+            .rules
+            .iter()
+            .chain(&fw.go.rules)
+            .chain(&fw.preconditions.bonus.items)
+            .map(|r| &r.when)
+            .chain(fw.preconditions.deal_breakers.rules.iter().map(|r| &r.when))
+            .chain(
+                fw.directions
+                    .iter()
+                    .filter_map(|d| d.accept.as_ref().map(|a| &a.when)),
+            )
+            .chain(
+                fw.red_lines
+                    .iter()
+                    .flat_map(|g| &g.items)
+                    .filter_map(|r| r.when.as_ref()),
+            );
+        for condition in conditions {
+            self.check_condition(condition);
+        }
+        for item in fw.red_lines.iter().flat_map(|g| &g.items) {
+            if item.id.is_some() != item.when.is_some() {
+                let pos = item
+                    .id
+                    .as_ref()
+                    .map_or(self.key_pos("red_lines"), |id| id.pos);
+                let message = format!("红线「{}」的 id 和 when 要么都写，要么都不写", item.text);
+                self.report(pos, message, None);
+            }
+        }
+    }
+
+    fn check_condition(&mut self, condition: &Condition) {
+        for leaf in condition.leaves() {
+            let Some(def) = fields::fact(&leaf.fact.value) else {
+                let keys: Vec<&str> = fields::FACTS.iter().map(|f| f.key).collect();
+                let hint = suggestion(&leaf.fact.value, &keys);
+                self.report(
+                    leaf.fact.pos,
+                    format!("规则引用了不存在的事实「{}」", leaf.fact.value),
+                    Some(hint),
+                );
+                continue;
+            };
+            match (def.ty, &leaf.value.value) {
+                (FactType::Bool, Operand::Bool(_)) => {
+                    if !matches!(leaf.op.value, Op::Eq | Op::Ne) {
+                        self.report(
+                            leaf.op.pos,
+                            format!(
+                                "布尔事实「{}」只能用 eq 或 ne 比较，不能用 {}",
+                                def.key,
+                                leaf.op.value.name()
+                            ),
+                            None,
+                        );
+                    }
+                }
+                (FactType::Number { .. }, Operand::Number(_)) => {}
+                (FactType::Number { .. }, Operand::Threshold(name)) => {
+                    self.check_threshold_name(name, leaf.value.pos)
+                }
+                (FactType::Bool, other) => self.report(
+                    leaf.value.pos,
+                    format!(
+                        "事实「{}」是布尔值，只能与 true / false 比较，实际是 {}",
+                        def.key,
+                        operand_text(other)
+                    ),
+                    None,
+                ),
+                (FactType::Number { .. }, Operand::Bool(b)) => self.report(
+                    leaf.value.pos,
+                    format!(
+                        "事实「{}」是数字，只能与数字或阈值名称比较，实际是 {b}",
+                        def.key
+                    ),
+                    None,
+                ),
+            }
+        }
+    }
+
+    fn check_threshold_name(&mut self, name: &str, pos: Pos) {
+        if !self.framework.thresholds.contains_key(name) {
+            let names: Vec<&str> = self
+                .framework
+                .thresholds
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let hint = suggestion(name, &names);
+            self.report(pos, format!("规则引用了未定义的阈值「{name}」"), Some(hint));
+        }
+    }
+
+    fn check_ids(&mut self) {
+        let fw = self.framework;
+        let unprefixed: Vec<&Located<String>> = fw
+            .go
+            .rules
+            .iter()
+            .map(|r| &r.id)
+            .chain(fw.preconditions.deal_breakers.rules.iter().map(|r| &r.id))
+            .collect();
+        let groups: [(&str, Vec<&Located<String>>); 9] = [
+            ("No Go 规则", fw.no_go.rules.iter().map(|r| &r.id).collect()),
+            ("红线", fw.judged_red_lines().map(|(id, ..)| id).collect()),
+            ("Go 条件和前提条件", unprefixed),
+            (
+                "加分条件",
+                fw.preconditions.bonus.items.iter().map(|r| &r.id).collect(),
+            ),
+            ("合作方向", fw.directions.iter().map(|d| &d.id).collect()),
+            ("评估阶段", fw.phases.iter().map(|p| &p.id).collect()),
+            ("行动清单", fw.actions.iter().map(|a| &a.id).collect()),
+            ("问题", fw.question_items().map(|(_, q)| &q.id).collect()),
+            (
+                "会后评估清单",
+                fw.checklist_items().map(|(_, c)| &c.id).collect(),
+            ),
+        ];
+        for (what, ids) in groups {
+            self.check_unique(what, &ids);
+        }
+    }
+
+    fn check_unique(&mut self, what: &str, ids: &[&Located<String>]) {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for id in ids {
+            let valid = !id.value.is_empty()
+                && id
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+            if !valid {
+                let message = format!("{what}的 id「{}」只能由字母、数字、_ 和 . 组成", id.value);
+                self.report(id.pos, message, None);
+            } else if !seen.insert(&id.value) {
+                self.report(id.pos, format!("{what}的 id「{}」重复了", id.value), None);
+            }
+        }
+    }
+
+    fn check_go_count(&mut self) {
+        let min = &self.framework.go.min_met;
+        match self.framework.threshold(&min.value) {
+            None => self.check_threshold_name(&min.value, min.pos),
+            Some(n) => {
+                let rules = self.framework.go.rules.len();
+                if n.fract() != 0.0 || n < 1.0 || n > rules as f64 {
+                    let message = format!(
+                        "Go 条件至少满足的条数（阈值「{}」= {n}）应为 1 到 {rules} 之间的整数",
+                        min.value
+                    );
+                    self.report(min.pos, message, None);
+                }
+            }
+        }
+    }
+}
+
+fn operand_text(operand: &Operand) -> String {
+    match operand {
+        Operand::Bool(b) => b.to_string(),
+        Operand::Number(n) => placeholders::format_number(*n),
+        Operand::Threshold(name) => format!("阈值「{name}」"),
+    }
+}

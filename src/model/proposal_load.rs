@@ -1,0 +1,503 @@
+//! Reads a proposal file into a [`Proposal`], checking every field against `proposal.md` and
+//! the framework's ids. Every problem in the file is reported, not only the first.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::date::Date;
+use super::fields::{self, FactDef, FactType};
+use super::framework::Framework;
+use super::placeholders::format_number;
+use super::proposal::{FactValue, Proposal};
+use crate::diag::{Diagnostic, nearest, suggestion};
+use crate::location::{Located, Pos};
+use crate::yaml::{self, Node, Value};
+
+/// Proposals larger than this are refused before parsing.
+pub const MAX_PROPOSAL_BYTES: u64 = 1024 * 1024;
+
+pub fn load_proposal(path: &Path, framework: &Framework) -> Result<Proposal, Vec<Diagnostic>> {
+    let text = yaml::read_text(path, MAX_PROPOSAL_BYTES)
+        .map_err(|d| vec![d.with_hint("提案文件上限为 1 MiB；会议记录请只保留要点")])?;
+    parse_proposal(path, &text, framework)
+}
+
+pub fn parse_proposal(
+    path: &Path,
+    text: &str,
+    framework: &Framework,
+) -> Result<Proposal, Vec<Diagnostic>> {
+    let root = yaml::parse_tree(path, text).map_err(|d| vec![d])?;
+    let mut reader = Reader {
+        file: path,
+        framework,
+        problems: Vec::new(),
+    };
+    let proposal = reader.proposal(&root);
+    match proposal {
+        Some(p) if reader.problems.is_empty() => Ok(p),
+        _ => {
+            let mut problems = reader.problems;
+            problems.sort();
+            problems.dedup();
+            Err(problems)
+        }
+    }
+}
+
+/// A mapping's entries with string keys, duplicates and non-string keys reported.
+type Entries<'n> = Vec<(&'n str, Pos, &'n Node)>;
+
+struct Reader<'a> {
+    file: &'a Path,
+    framework: &'a Framework,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    fn report(&mut self, pos: Pos, message: impl Into<String>) {
+        self.problems.push(Diagnostic::at(self.file, pos, message));
+    }
+
+    fn report_hint(&mut self, pos: Pos, message: impl Into<String>, hint: String) {
+        self.problems
+            .push(Diagnostic::at(self.file, pos, message).with_hint(hint));
+    }
+
+    fn proposal(&mut self, root: &Node) -> Option<Proposal> {
+        if root.value == Value::Null {
+            self.report(
+                root.pos,
+                "提案文件是空的：应为映射（键: 值），至少包含 vendor、meeting.date 和 directions",
+            );
+            return None;
+        }
+        let entries = self.map(root, "提案文件")?;
+        self.unknown_keys(&entries, &fields::TOP_LEVEL_KEYS, "");
+        let vendor = self.required(root.pos, &entries, "vendor", |r, n| {
+            r.non_empty_string(n, "vendor")
+        });
+        let title = self.optional(&entries, "title", |r, n| r.string(n, "title"));
+        let meeting = self.required(root.pos, &entries, "meeting", |r, n| r.meeting(n));
+        let directions = self.required(root.pos, &entries, "directions", |r, n| {
+            Some(r.directions(n))
+        });
+        let mut facts = BTreeMap::new();
+        for section in fields::FACT_SECTIONS {
+            if let Some(node) = find(&entries, section) {
+                self.facts(node, section, &mut facts);
+            }
+        }
+        let answers = self
+            .optional(&entries, "answers", |r, n| r.answers(n))
+            .unwrap_or_default();
+        let checklist = self
+            .optional(&entries, "checklist", |r, n| r.checklist(n))
+            .unwrap_or_default();
+        let (date, phase, attendees, notes) = meeting?;
+        Some(Proposal {
+            vendor: vendor?,
+            title,
+            date,
+            phase,
+            attendees,
+            notes,
+            directions: directions?,
+            facts,
+            answers,
+            checklist,
+        })
+    }
+
+    /// A required key: reports it when missing, else reads it.
+    fn required<T>(
+        &mut self,
+        parent: Pos,
+        entries: &Entries<'_>,
+        key: &str,
+        read: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> Option<T> {
+        match find(entries, key) {
+            Some(node) => read(self, node),
+            None => {
+                let what = self
+                    .framework
+                    .label(key)
+                    .map_or(String::new(), |l| format!("（{}）", l.help));
+                self.report(parent, format!("缺少必填的键「{key}」{what}"));
+                None
+            }
+        }
+    }
+
+    /// An optional key: absent or `null` is `None`.
+    fn optional<T>(
+        &mut self,
+        entries: &Entries<'_>,
+        key: &str,
+        read: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> Option<T> {
+        find(entries, key)
+            .filter(|n| n.value != Value::Null)
+            .and_then(|n| read(self, n))
+    }
+
+    fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<Entries<'n>> {
+        let Value::Map(pairs) = &node.value else {
+            self.report(
+                node.pos,
+                format!("{what}应为映射（键: 值），实际是{}", node.value.describe()),
+            );
+            return None;
+        };
+        let mut entries: Entries<'n> = Vec::new();
+        for (key, value) in pairs {
+            let Value::Str(name) = &key.value else {
+                self.report(
+                    key.pos,
+                    format!("{what}中的键应为文字，实际是{}", key.value.describe()),
+                );
+                continue;
+            };
+            if let Some((_, first, _)) = entries.iter().find(|(k, ..)| k == name) {
+                let message = format!("重复的键「{name}」：第 {} 行已经写过", first.line);
+                self.report(key.pos, message);
+                continue;
+            }
+            entries.push((name.as_str(), key.pos, value));
+        }
+        Some(entries)
+    }
+
+    fn unknown_keys(&mut self, entries: &Entries<'_>, valid: &[&str], parent: &str) {
+        for (key, pos, _) in entries {
+            if !valid.contains(key) {
+                let place = if parent.is_empty() {
+                    String::new()
+                } else {
+                    format!("（在 {parent} 下）")
+                };
+                let hint = match nearest(key, valid.iter().copied()) {
+                    Some(best) => format!("是不是想写「{best}」？可用的键：{}", valid.join("、")),
+                    None => format!("可用的键：{}", valid.join("、")),
+                };
+                self.report_hint(*pos, format!("未知的键「{key}」{place}"), hint);
+            }
+        }
+    }
+
+    fn string(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
+        match &node.value {
+            Value::Str(s) => Some(Located::new(s.clone(), node.pos)),
+            other => {
+                let message = format!("「{key}」应为文字，实际是{}", other.describe());
+                self.report_hint(
+                    node.pos,
+                    message,
+                    "数字或 true / false 请加引号写成文字".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn non_empty_string(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
+        let value = self.string(node, key)?;
+        if value.value.trim().is_empty() {
+            self.report(node.pos, format!("「{key}」不能为空"));
+            return None;
+        }
+        Some(value)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn meeting(
+        &mut self,
+        node: &Node,
+    ) -> Option<(
+        Located<Date>,
+        Option<Located<String>>,
+        Vec<Located<String>>,
+        Option<Located<String>>,
+    )> {
+        let entries = self.map(node, "「meeting」")?;
+        self.unknown_keys(&entries, &fields::MEETING_KEYS, "meeting");
+        let date = self.required(node.pos, &entries, "date", |r, n| r.date(n));
+        let phase = self.optional(&entries, "phase", |r, n| r.phase(n));
+        let attendees = self
+            .optional(&entries, "attendees", |r, n| r.attendees(n))
+            .unwrap_or_default();
+        let notes = self.optional(&entries, "notes", |r, n| r.string(n, "meeting.notes"));
+        Some((date?, phase, attendees, notes))
+    }
+
+    fn date(&mut self, node: &Node) -> Option<Located<Date>> {
+        let text = match &node.value {
+            Value::Str(s) => s.as_str(),
+            other => {
+                self.report(
+                    node.pos,
+                    format!(
+                        "「meeting.date」应为 YYYY-MM-DD 格式的日期，实际是{}",
+                        other.describe()
+                    ),
+                );
+                return None;
+            }
+        };
+        match text.parse::<Date>() {
+            Ok(date) => Some(Located::new(date, node.pos)),
+            Err(()) => {
+                self.report(
+                    node.pos,
+                    format!("「meeting.date」应为 YYYY-MM-DD 格式的有效日期，实际是 \"{text}\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn phase(&mut self, node: &Node) -> Option<Located<String>> {
+        let ids: Vec<&str> = self
+            .framework
+            .phases
+            .iter()
+            .map(|p| p.id.value.as_str())
+            .collect();
+        self.one_of(node, "meeting.phase", &ids)
+    }
+
+    /// A string that must be one of `ids`.
+    fn one_of(&mut self, node: &Node, key: &str, ids: &[&str]) -> Option<Located<String>> {
+        let value = self.string(node, key)?;
+        if ids.contains(&value.value.as_str()) {
+            Some(value)
+        } else {
+            let message = format!("「{key}」的取值「{}」无效", value.value);
+            let hint = suggestion(&value.value, ids);
+            let hint = if hint.starts_with("是不是") {
+                format!("{hint}可用的值：{}", ids.join("、"))
+            } else {
+                hint
+            };
+            self.report_hint(node.pos, message, hint);
+            None
+        }
+    }
+
+    fn attendees(&mut self, node: &Node) -> Option<Vec<Located<String>>> {
+        let Value::Seq(items) = &node.value else {
+            self.report(
+                node.pos,
+                format!(
+                    "「meeting.attendees」应为文字列表，实际是{}",
+                    node.value.describe()
+                ),
+            );
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .filter_map(|i| self.string(i, "meeting.attendees"))
+                .collect(),
+        )
+    }
+
+    /// `null` is a draft whose directions are not yet recorded; an empty list is an error.
+    fn directions(&mut self, node: &Node) -> Option<Vec<Located<String>>> {
+        let items = match &node.value {
+            Value::Null => return None,
+            Value::Seq(items) if !items.is_empty() => items,
+            other => {
+                let message = format!("「directions」应为非空列表，实际是{}", other.describe());
+                let ids = self.direction_ids().join("、");
+                self.report_hint(node.pos, message, format!("可用的方向：{ids}"));
+                return None;
+            }
+        };
+        let ids = self.direction_ids();
+        let mut seen: Vec<Located<String>> = Vec::new();
+        for item in items {
+            let Some(id) = self.one_of(item, "directions", &ids) else {
+                continue;
+            };
+            if let Some(first) = seen.iter().find(|s| s.value == id.value) {
+                let message = format!(
+                    "方向「{}」重复了：第 {} 行已经写过",
+                    id.value, first.pos.line
+                );
+                self.report(id.pos, message);
+                continue;
+            }
+            seen.push(id);
+        }
+        Some(seen)
+    }
+
+    fn direction_ids(&self) -> Vec<&'a str> {
+        self.framework
+            .directions
+            .iter()
+            .map(|d| d.id.value.as_str())
+            .collect()
+    }
+
+    fn facts(
+        &mut self,
+        node: &Node,
+        section: &str,
+        facts: &mut BTreeMap<String, Located<FactValue>>,
+    ) {
+        if node.value == Value::Null {
+            return;
+        }
+        let Some(entries) = self.map(node, &format!("「{section}」")) else {
+            return;
+        };
+        let names = fields::facts_in(section);
+        self.unknown_keys(&entries, &names, section);
+        for (name, _, value) in entries {
+            let key = format!("{section}.{name}");
+            let Some(def) = fields::fact(&key) else {
+                continue;
+            };
+            if let Some(fact) = self.fact(def, value) {
+                facts.insert(key, Located::new(fact, value.pos));
+            }
+        }
+    }
+
+    fn fact(&mut self, def: &FactDef, node: &Node) -> Option<FactValue> {
+        match (def.ty, &node.value) {
+            (_, Value::Null) => None,
+            (FactType::Bool, Value::Bool(b)) => Some(FactValue::Bool(*b)),
+            (FactType::Bool, other) => {
+                let message = format!(
+                    "「{}」应为 true 或 false（未知请写 null），实际是{}",
+                    def.key,
+                    other.describe()
+                );
+                self.report(node.pos, message);
+                None
+            }
+            (FactType::Number { min, max }, Value::Int(_) | Value::Float(_)) => {
+                let x = match node.value {
+                    Value::Int(i) => i as f64,
+                    Value::Float(x) => x,
+                    _ => unreachable!("matched numbers only"),
+                };
+                self.number_in_range(def.key, x, min, max, node.pos)
+            }
+            (FactType::Number { .. }, other) => {
+                let message = format!(
+                    "「{}」应为数字（未知请写 null），实际是{}",
+                    def.key,
+                    other.describe()
+                );
+                self.report(node.pos, message);
+                None
+            }
+        }
+    }
+
+    fn number_in_range(
+        &mut self,
+        key: &str,
+        x: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+        pos: Pos,
+    ) -> Option<FactValue> {
+        if !x.is_finite() {
+            self.report(pos, format!("「{key}」应为有限数字，实际是 {x}"));
+            return None;
+        }
+        if let Some(min) = min.filter(|m| x < *m) {
+            let message = format!(
+                "「{key}」不能小于 {}，实际是 {}",
+                format_number(min),
+                format_number(x)
+            );
+            self.report(pos, message);
+            return None;
+        }
+        if let Some(max) = max.filter(|m| x > *m) {
+            let message = format!(
+                "「{key}」不能大于 {}，实际是 {}",
+                format_number(max),
+                format_number(x)
+            );
+            self.report(pos, message);
+            return None;
+        }
+        Some(FactValue::Number(x))
+    }
+
+    fn answers(&mut self, node: &Node) -> Option<BTreeMap<String, Located<String>>> {
+        let entries = self.map(node, "「answers」")?;
+        let ids: Vec<&str> = self
+            .framework
+            .question_items()
+            .map(|(_, q)| q.id.value.as_str())
+            .collect();
+        self.unknown_ids(&entries, &ids, "answers", "问题");
+        let mut answers = BTreeMap::new();
+        for (id, _, value) in entries {
+            if !ids.contains(&id) || value.value == Value::Null {
+                continue;
+            }
+            if let Some(text) = self.string(value, &format!("answers.{id}"))
+                && !text.value.trim().is_empty()
+            {
+                answers.insert(id.to_string(), text);
+            }
+        }
+        Some(answers)
+    }
+
+    fn checklist(&mut self, node: &Node) -> Option<BTreeMap<String, Located<bool>>> {
+        let entries = self.map(node, "「checklist」")?;
+        let ids: Vec<&str> = self
+            .framework
+            .checklist_items()
+            .map(|(_, c)| c.id.value.as_str())
+            .collect();
+        self.unknown_ids(&entries, &ids, "checklist", "清单项");
+        let mut done = BTreeMap::new();
+        for (id, _, value) in entries {
+            match &value.value {
+                _ if !ids.contains(&id) => {}
+                Value::Null => {}
+                Value::Bool(b) => {
+                    done.insert(id.to_string(), Located::new(*b, value.pos));
+                }
+                other => {
+                    let message = format!(
+                        "「checklist.{id}」应为 true 或 false，实际是{}",
+                        other.describe()
+                    );
+                    self.report(value.pos, message);
+                }
+            }
+        }
+        Some(done)
+    }
+
+    fn unknown_ids(&mut self, entries: &Entries<'_>, ids: &[&str], key: &str, what: &str) {
+        for (id, pos, _) in entries {
+            if !ids.contains(id) {
+                let hint = suggestion(id, ids);
+                self.report_hint(
+                    *pos,
+                    format!("「{key}」中的{what}编号「{id}」在框架中不存在"),
+                    hint,
+                );
+            }
+        }
+    }
+}
+
+fn find<'n>(entries: &Entries<'n>, key: &str) -> Option<&'n Node> {
+    entries.iter().find(|(k, ..)| *k == key).map(|(_, _, n)| *n)
+}

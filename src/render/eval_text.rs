@@ -1,0 +1,119 @@
+//! `dealbook eval --format text`: the verdict first, then one reason per line, in Chinese.
+
+use std::fmt::Write;
+
+use crate::judge::judgement::{Judgement, Observation, RuleGroup, RuleOutcome};
+use crate::judge::tri::Tri;
+
+pub fn render(judgement: &Judgement) -> String {
+    let j = judgement;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "结论：{}（{} · {}）",
+        j.verdict.label(),
+        j.vendor,
+        j.date
+    );
+    for id in &j.triggered {
+        if let Some(rule) = j.rule(id) {
+            let _ = writeln!(
+                out,
+                "不推进：触发{}「{}」—— {}",
+                rule.group.label(),
+                rule.label,
+                facts(&rule.observed)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Go 条件：满足 {} 条，至少需要 {} 条",
+        j.go_met, j.go_required
+    );
+    if !j.directions_recorded {
+        let _ = writeln!(out, "待补充：提案尚未记录对方提出的合作方向（directions）");
+    }
+    for d in &j.directions {
+        let _ = writeln!(
+            out,
+            "方向「{}」（{}）：{}",
+            d.title,
+            d.id,
+            d.verdict.label()
+        );
+        for id in &d.unmet {
+            write_rule_line(&mut out, j, id, "需协商");
+        }
+        for id in &d.unknown {
+            write_rule_line(&mut out, j, id, "待获取");
+        }
+    }
+    let direction_ids: Vec<&String> = j
+        .directions
+        .iter()
+        .flat_map(|d| d.unmet.iter().chain(&d.unknown))
+        .collect();
+    for id in j.unknown.iter().filter(|id| !direction_ids.contains(id)) {
+        write_rule_line(&mut out, j, id, "仍未知");
+    }
+    let bonus: Vec<&RuleOutcome> = j.rules_in(RuleGroup::Bonus).collect();
+    let met: Vec<&str> = bonus
+        .iter()
+        .filter(|r| r.result == Tri::True)
+        .map(|r| r.label.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "加分条件：满足 {} / {}{}",
+        met.len(),
+        bonus.len(),
+        list_suffix(&met)
+    );
+    let _ = writeln!(out, "问题：已回答 {} / {}", j.answered(), j.questions.len());
+    let _ = writeln!(
+        out,
+        "会后评估清单：已完成 {} / {}",
+        j.checklist_done(),
+        j.checklist.len()
+    );
+    out
+}
+
+fn write_rule_line(out: &mut String, j: &Judgement, id: &str, what: &str) {
+    if let Some(rule) = j.rule(id) {
+        let words = if rule.threshold == rule.label {
+            String::new()
+        } else {
+            format!("（{}）", rule.threshold)
+        };
+        let _ = writeln!(
+            out,
+            "  {what}：{}「{}」{words}—— {}",
+            rule.group.label(),
+            rule.label,
+            facts(&rule.observed)
+        );
+    }
+}
+
+/// "成本降低 35%（第 12 行）、PoC 验证延迟 未知".
+fn facts(observed: &[Observation]) -> String {
+    observed
+        .iter()
+        .map(|o| match (&o.value, o.line) {
+            (Some(v), Some(line)) => format!("{}：{v}（第 {line} 行）", o.label),
+            (Some(v), None) => format!("{}：{v}", o.label),
+            (None, _) => format!("{}：未知", o.label),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn list_suffix(items: &[&str]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", items.join("、"))
+    }
+}

@@ -1,0 +1,4 @@
+//! Outputs. For now: the judgement of one proposal, for a person (text) or a script (JSON).
+
+pub mod eval_json;
+pub mod eval_text;

@@ -1,0 +1,456 @@
+//! The one place that parses YAML (with serde-saphyr). Everything else sees either a typed
+//! value or a located [`Node`] tree, and errors that name the file, line and column.
+
+use std::path::Path;
+
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{DuplicateKeyPolicy, NonFiniteFloatPolicy, Options, Spanned};
+
+use crate::diag::{Diagnostic, nearest};
+use crate::location::Pos;
+
+/// A parsed YAML value with the position of every node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// How the value is named in errors ("实际是…").
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Null => "空值 null".to_string(),
+            Value::Bool(b) => format!("布尔值 {b}"),
+            Value::Int(i) => format!("数字 {i}"),
+            Value::Float(x) => format!("数字 {x}"),
+            Value::Str(s) => format!("字符串 \"{}\"", shorten(s)),
+            Value::Seq(_) => "列表".to_string(),
+            Value::Map(_) => "映射（键: 值）".to_string(),
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// Reads a UTF-8 text file of at most `max_bytes`, without its byte-order mark.
+pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?
+        .len();
+    if size > max_bytes {
+        return Err(Diagnostic::new(
+            path,
+            None,
+            format!(
+                "文件过大（{}），上限为 {}",
+                human_size(size),
+                human_size(max_bytes)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let bad = e.as_bytes()[valid.len()];
+        Diagnostic::at(
+            path,
+            end_position(valid),
+            format!("文件不是有效的 UTF-8 文本：字节 0x{bad:02X} 无法解码"),
+        )
+        .with_hint("请以 UTF-8 编码保存文件")
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
+}
+
+/// The position just after `text`.
+fn end_position(text: &str) -> Pos {
+    let line = text.matches('\n').count() + 1;
+    let col = text.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Pos::new(to_u32(line), to_u32(col))
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64).replace(".0 ", " ")
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0).replace(".0 ", " ")
+    }
+}
+
+/// No file of ours nests deeper than a few levels; these limits keep the recursive parser
+/// far from the stack's end, even on a 2 MiB worker thread in a debug build.
+const MAX_DEPTH: usize = 24;
+
+fn options() -> Options {
+    let mut o = Options::default();
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.flow_nesting_limit = MAX_DEPTH;
+    o.budget = Some(budget);
+    o.strict_booleans = true;
+    o.with_snippet = false;
+    o
+}
+
+/// Parses a document into a located tree. Duplicate keys and non-finite numbers are kept
+/// in the tree, so the caller can report them together with every other problem.
+pub fn parse_tree(file: &Path, text: &str) -> Result<Node, Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(Node {
+            value: Value::Null,
+            pos: Pos::new(1, 1),
+        });
+    }
+    let mut o = options();
+    o.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    o.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
+    serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, o)
+        .map(into_node)
+        .map_err(|e| translate(file, &e, 0))
+}
+
+/// Parses a document straight into a typed value. `line_offset` is added to every line, for
+/// blocks embedded in a larger file (front matter).
+pub fn parse_typed<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    line_offset: u32,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options::<T>(text, options())
+        .map_err(|e| translate(file, &e, line_offset))
+}
+
+/// Marks a message of our own inside a serde error, so it is shown as it is.
+pub const OWN_MESSAGE: &str = "dealbook: ";
+
+/// Turns a serde-saphyr error into our diagnostic, in Chinese where the message is known.
+fn translate(file: &Path, error: &serde_saphyr::Error, line_offset: u32) -> Diagnostic {
+    let pos = error
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| Pos::new(clamp(l.line()), clamp(l.column())).shifted(line_offset));
+    let raw = error.without_snippet().render();
+    let message = strip_location(raw.trim());
+    let (text, hint) = explain(message);
+    let d = Diagnostic::new(file, pos, text);
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn strip_location(message: &str) -> &str {
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let message = match message.find(": ") {
+        Some(i) if message.starts_with("line ") => &message[i + 2..],
+        _ => message,
+    };
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+/// Known serde messages in Chinese, with the nearest valid key for a misspelt one.
+fn explain(message: &str) -> (String, Option<String>) {
+    if let Some(own) = message.find(OWN_MESSAGE) {
+        return (message[own + OWN_MESSAGE.len()..].to_string(), None);
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = split_expected(rest);
+        let hint =
+            nearest(key, expected.iter().copied()).map(|best| format!("是不是想写「{best}」？"));
+        let list = format!("可用的键：{}", expected.join("、"));
+        return (format!("未知的键「{key}」；{list}"), hint);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = split_expected(rest);
+        let hint =
+            nearest(value, expected.iter().copied()).map(|best| format!("是不是想写「{best}」？"));
+        let list = format!("可用的值：{}", expected.join("、"));
+        return (format!("未知的取值「{value}」；{list}"), hint);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return (format!("缺少必填的键「{key}」"), None);
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return (format!("类型不对：{}", translate_type_phrase(rest)), None);
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest);
+        return (format!("重复的键「{key}」"), None);
+    }
+    (format!("YAML 格式错误：{message}"), None)
+}
+
+/// "`key`, expected one of a, b" (with or without backticks) → ("key", ["a", "b"]).
+fn split_expected(rest: &str) -> (&str, Vec<&str>) {
+    let key = rest.split('`').next().unwrap_or(rest);
+    let expected = rest
+        .split_once("expected")
+        .map(|(_, list)| {
+            let list = list.trim();
+            let list = list.strip_prefix("one of").unwrap_or(list);
+            list.split(',')
+                .map(|item| item.trim().trim_matches('`'))
+                .filter(|item| !item.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    (key, expected)
+}
+
+fn translate_type_phrase(rest: &str) -> String {
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+    format!(
+        "应为 {}，实际是 {}",
+        english_type(expected),
+        english_type(found)
+    )
+}
+
+fn english_type(phrase: &str) -> String {
+    let words = [
+        ("a boolean", "布尔值 true / false"),
+        ("boolean", "布尔值"),
+        ("a string", "字符串"),
+        ("string", "字符串"),
+        ("a sequence", "列表"),
+        ("sequence", "列表"),
+        ("a map", "映射（键: 值）"),
+        ("map", "映射（键: 值）"),
+        ("integer", "整数"),
+        ("floating point", "数字"),
+        ("unit value", "空值"),
+        ("an integer", "整数"),
+        ("f64", "数字"),
+        ("u32", "非负整数"),
+    ];
+    for (en, zh) in words {
+        if let Some(rest) = phrase.strip_prefix(en) {
+            return format!("{zh}{rest}");
+        }
+    }
+    phrase.to_string()
+}
+
+/// What serde-saphyr hands us: any YAML value, with the location of every child.
+enum RawNode {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawNode>>),
+    Map(Vec<(Spanned<RawNode>, Spanned<RawNode>)>),
+}
+
+fn into_node(spanned: Spanned<RawNode>) -> Node {
+    let pos = Pos::new(
+        clamp(spanned.referenced.line()),
+        clamp(spanned.referenced.column()),
+    );
+    let value = match spanned.value {
+        RawNode::Null => Value::Null,
+        RawNode::Bool(b) => Value::Bool(b),
+        RawNode::Int(i) => Value::Int(i),
+        RawNode::Float(x) => Value::Float(x),
+        RawNode::Str(s) => Value::Str(s),
+        RawNode::Seq(items) => Value::Seq(items.into_iter().map(into_node).collect()),
+        RawNode::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (into_node(k), into_node(v)))
+                .collect(),
+        ),
+    };
+    Node { value, pos }
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawNode;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
+        RawNode::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
+        Ok(RawNode::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
+        Ok(RawNode::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
+        Ok(RawNode::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<RawNode, E> {
+        Ok(RawNode::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawNode::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(RawNode::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> Result<Node, Diagnostic> {
+        parse_tree(Path::new("t.yaml"), text)
+    }
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let node = tree("a: 1\nb:\n  c: x\n").unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("map expected")
+        };
+        assert_eq!(entries[1].0.pos, Pos::new(2, 1));
+        let Value::Map(inner) = &entries[1].1.value else {
+            panic!("inner map expected")
+        };
+        assert_eq!(inner[0].1.pos, Pos::new(3, 6));
+        assert_eq!(inner[0].1.value, Value::Str("x".into()));
+    }
+
+    #[test]
+    fn reads_no_as_a_string_not_false() {
+        let node = tree("a: no\n").unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("map expected")
+        };
+        assert_eq!(entries[0].1.value, Value::Str("no".into()));
+    }
+
+    #[test]
+    fn keeps_duplicate_keys_and_nan_for_the_validator() {
+        let node = tree("a: .nan\na: 2\n").unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("map expected")
+        };
+        assert_eq!(entries.len(), 2);
+        assert!(matches!(entries[0].1.value, Value::Float(x) if x.is_nan()));
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_line_and_column() {
+        let err = tree("a: [1, 2\nb: 3\n").unwrap_err();
+        assert_eq!(err.pos, Some(Pos::new(2, 2)));
+        assert!(err.message.starts_with("YAML 格式错误"), "{}", err.message);
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_crashing() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(tree(&deep).is_err());
+        let deep_map = format!("a: {}{}", "{a: ".repeat(100_000), "}".repeat(100_000));
+        assert!(tree(&deep_map).is_err());
+        let deep_block: String = (0..5_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        assert!(tree(&deep_block).is_err());
+    }
+
+    #[test]
+    fn refuses_an_alias_bomb() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(tree(&text).is_err());
+    }
+
+    #[test]
+    fn translates_unknown_field_with_nearest_key() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            order: u32,
+        }
+        let err = parse_typed::<T>(Path::new("p.md"), "titel: x\norder: 1\n", 1).unwrap_err();
+        assert_eq!(err.pos, Some(Pos::new(2, 1)));
+        assert_eq!(err.message, "未知的键「titel」；可用的键：title、order");
+        assert_eq!(err.hint.as_deref(), Some("是不是想写「title」？"));
+    }
+}
