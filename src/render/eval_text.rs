@@ -19,7 +19,7 @@ pub fn render(judgement: &Judgement) -> String {
         if let Some(rule) = j.rule(id) {
             let _ = writeln!(
                 out,
-                "不推进：触发{}「{}」—— {}",
+                "不推进：触发 {}「{}」—— {}",
                 rule.group.label(),
                 rule.label,
                 facts(&rule.observed)
