@@ -243,3 +243,6 @@ fn checklist_status(framework: &Framework, proposal: &Proposal) -> Vec<Checklist
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

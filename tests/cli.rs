@@ -1,0 +1,485 @@
+//! The real binary on real files: the shipped content, fixtures under `tests/fixtures/`, and
+//! copies of `content/` changed the way a user would change them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn dealbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(args)
+        .current_dir(repo())
+        .env("SOURCE_DATE_EPOCH", "1795737600")
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh copy of the shipped `content/` in a temporary folder.
+fn content_copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dealbook-cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    copy_dir(&repo().join("content"), &dir);
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON on stdout: {e}\n{}", stdout(o)))
+}
+
+#[test]
+fn check_passes_on_the_shipped_content() {
+    let o = dealbook(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "检查通过：框架 1 个，页面 13 个，提案 4 个\n");
+}
+
+#[test]
+fn every_example_proposal_gets_the_verdict_its_file_announces() {
+    let mut verdicts = Vec::new();
+    for entry in fs::read_dir(repo().join("content/proposals")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let expected = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# 预期结论："))
+            .and_then(|rest| rest.split('（').next())
+            .unwrap_or_else(|| panic!("{} announces its verdict", path.display()));
+        let o = dealbook(&["eval", path.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(json(&o)["verdict"], expected, "{}", path.display());
+        verdicts.push(expected.to_string());
+    }
+    verdicts.sort();
+    verdicts.dedup();
+    assert_eq!(
+        verdicts,
+        ["go", "no_go", "pending"],
+        "the examples cover every verdict"
+    );
+}
+
+#[test]
+fn eval_json_follows_the_contract() {
+    let o = dealbook(&[
+        "eval",
+        "content/proposals/2026-02-05-aliyun-review.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let j = json(&o);
+    assert_eq!(j["vendor"], "阿里云");
+    assert_eq!(j["date"], "2026-02-05");
+    assert_eq!(j["verdict"], "pending");
+    assert_eq!(j["triggered"], serde_json::json!([]));
+    assert_eq!(j["go_met"], 3);
+    assert_eq!(j["go_required"], 3);
+    assert_eq!(
+        j["directions"],
+        serde_json::json!([
+            {"id": "primary_model", "verdict": "pending", "unmet": ["primary_model.accept"], "unknown": ["tech_validation"]},
+            {"id": "joint_solution", "verdict": "go", "unmet": [], "unknown": []}
+        ])
+    );
+    assert_eq!(
+        j["unknown"],
+        serde_json::json!([
+            "no_go.tech_failed",
+            "latency_5s",
+            "no_rate_limit",
+            "tech_validation"
+        ])
+    );
+    let latency = j["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "cost_30")
+        .unwrap();
+    assert_eq!(latency["threshold"], "成本降低 ≥ 30%");
+    assert_eq!(latency["result"], "true");
+    assert_eq!(latency["observed"][0]["value"], "35%");
+    assert_eq!(latency["observed"][0]["line"], 18);
+}
+
+#[test]
+fn eval_json_lists_triggered_rules_with_prefixes() {
+    let o = dealbook(&[
+        "eval",
+        "content/proposals/2026-02-12-volcengine-contact.yaml",
+        "--format",
+        "json",
+    ]);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "no_go");
+    assert_eq!(
+        j["triggered"],
+        serde_json::json!([
+            "no_go.exclusive_or_binding",
+            "red_line.exclusive",
+            "red_line.replace_all_suppliers",
+            "red_line.lock_in"
+        ])
+    );
+    assert_eq!(j["directions"][0]["verdict"], "no_go");
+}
+
+#[test]
+fn eval_text_speaks_chinese_verdict_first() {
+    let o = dealbook(&["eval", "content/proposals/2026-02-05-aliyun-review.yaml"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "结论：待定（阿里云 · 2026-02-05）");
+    assert_eq!(lines[1], "Go 条件：满足 3 条，至少需要 3 条");
+    assert!(
+        text.contains("方向「成为主要模型提供商」（primary_model）：待定"),
+        "{text}"
+    );
+    assert!(
+        text.contains("需协商：方向接受条件「成本优势 ≥ 40% 且 PoC 验证通过」"),
+        "{text}"
+    );
+    assert!(text.contains("成本降低：35%（第 18 行）"), "{text}");
+    assert!(
+        text.contains("方向「联合解决方案 / 战略合作」（joint_solution）：推进"),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_proposal_passes_check_and_is_judged_pending() {
+    let content = content_copy("new");
+    let o = dealbook(&[
+        "new",
+        "proposal",
+        "--vendor",
+        "腾讯云",
+        "--date",
+        "2026-04-01",
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = content.join("proposals/2026-04-01-腾讯云.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("vendor: \"腾讯云\""));
+    assert!(
+        text.contains("  # 是否有排他性条款\n  exclusive: null\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  # 技术相关：如何解决限流问题？\n  tech.rate_limit: null\n"),
+        "{text}"
+    );
+    // 30 fields (all but vendor, date and the two maps) + 12 questions + 18 checklist items.
+    assert_eq!(
+        text.matches(": null").count(),
+        60,
+        "every field and id but vendor and date is null"
+    );
+
+    let o = dealbook(&["check", "--content", content.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("提案 5 个"));
+    let o = dealbook(&[
+        "eval",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "pending");
+    assert_eq!(j["directions_recorded"], false);
+
+    let before = fs::read(&file).unwrap();
+    let o = dealbook(&[
+        "new",
+        "proposal",
+        "--vendor",
+        "腾讯云",
+        "--date",
+        "2026-04-01",
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("文件已存在，不会覆盖"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read(&file).unwrap(),
+        before,
+        "the existing file is untouched"
+    );
+    fs::remove_dir_all(content).unwrap();
+}
+
+#[test]
+fn new_proposal_fills_directions_and_refuses_bad_flags() {
+    let content = content_copy("new-flags");
+    let c = content.to_str().unwrap();
+    let o = dealbook(&[
+        "new",
+        "proposal",
+        "--vendor",
+        "百度智能云",
+        "--direction",
+        "compute",
+        "--direction",
+        "enablement",
+        "--content",
+        c,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = content.join("proposals/2026-11-27-百度智能云.yaml");
+    assert!(
+        fs::read_to_string(&file)
+            .unwrap()
+            .contains("directions: [compute, enablement]\n")
+    );
+
+    let o = dealbook(&[
+        "new",
+        "proposal",
+        "--vendor",
+        "x",
+        "--direction",
+        "comput",
+        "--content",
+        c,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("是不是想写「compute」？"),
+        "{}",
+        stderr(&o)
+    );
+    let o = dealbook(&[
+        "new",
+        "proposal",
+        "--vendor",
+        "x",
+        "--date",
+        "2026-02-30",
+        "--content",
+        c,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--date 应为 YYYY-MM-DD 格式的有效日期"),
+        "{}",
+        stderr(&o)
+    );
+    fs::remove_dir_all(content).unwrap();
+}
+
+#[test]
+fn eval_reports_every_problem_of_a_file_at_once() {
+    let o = dealbook(&["eval", "tests/fixtures/invalid/two-problems.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    let file = "tests/fixtures/invalid/two-problems.yaml";
+    assert!(err.contains(&format!("{file}:3:9: 错误：「meeting.date」应为 YYYY-MM-DD 格式的有效日期，实际是 \"2026-02-30\"")), "{err}");
+    assert!(err.contains(&format!("{file}:6:3: 错误：未知的键「exclusiv」（在 terms 下）\n  提示：是不是想写「exclusive」？")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{file}:7:23: 错误：「terms.cost_reduction_pct」不能大于 100，实际是 120"
+        )),
+        "{err}"
+    );
+    assert!(err.ends_with("共 3 个问题\n"), "{err}");
+}
+
+#[test]
+fn eval_suggests_the_nearest_phase_and_direction() {
+    let o = dealbook(&["eval", "tests/fixtures/invalid/misspelt-direction.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            ":4:10: 错误：「meeting.phase」的取值「reveiw」无效\n  提示：是不是想写「review」？"
+        ),
+        "{err}"
+    );
+    assert!(err.contains(":5:14: 错误：「directions」的取值「primary_modle」无效\n  提示：是不是想写「primary_model」？"), "{err}");
+}
+
+#[test]
+fn check_reports_problems_in_every_file_in_one_run() {
+    let content = content_copy("check-all");
+    edit(
+        &content.join("proposals/2026-01-20-aliyun-contact.yaml"),
+        "  exclusive: false",
+        "  exclusive: no",
+    );
+    edit(
+        &content.join("proposals/2026-03-18-aliyun-pilot.yaml"),
+        "  latency_s: 3.2",
+        "  latency_s: -1",
+    );
+    edit(&content.join("pages/decision.md"), "order: 6", "ordr: 6");
+    let o = dealbook(&["check", "--content", content.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("2026-01-20-aliyun-contact.yaml:19:14: 错误：「terms.exclusive」应为 true 或 false（未知请写 null），实际是字符串 \"no\""), "{err}");
+    assert!(
+        err.contains(
+            "2026-03-18-aliyun-pilot.yaml:34:14: 错误：「poc.latency_s」不能小于 0，实际是 -1"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("decision.md:3:1: 错误：未知的键「ordr」"),
+        "{err}"
+    );
+    assert!(err.contains("是不是想写「order」？"), "{err}");
+    assert!(err.ends_with("共 3 个问题\n"), "{err}");
+    fs::remove_dir_all(content).unwrap();
+}
+
+#[test]
+fn check_rejects_rules_on_unknown_facts_and_wrong_types() {
+    let content = content_copy("bad-rules");
+    let framework = content.join("framework.yaml");
+    edit(
+        &framework,
+        "{ fact: poc.latency_s, op: lt, value: latency_s }",
+        "{ fact: poc.latency, op: lt, value: latency_s }",
+    );
+    edit(
+        &framework,
+        "{ fact: poc.no_rate_limit, op: eq, value: true }",
+        "{ fact: poc.no_rate_limit, op: eq, value: 5 }",
+    );
+    edit(
+        &framework,
+        "{ fact: migration.person_weeks, op: lt, value: migration_weeks }",
+        "{ fact: migration.person_weeks, op: lt, value: migration_week }",
+    );
+    let o = dealbook(&["check", "--content", content.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "规则引用了不存在的事实「poc.latency」\n  提示：是不是想写「poc.latency_s」？"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("事实「poc.no_rate_limit」是布尔值，只能与 true / false 比较，实际是 5"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "规则引用了未定义的阈值「migration_week」\n  提示：是不是想写「migration_weeks」？"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("framework.yaml:"), "{err}");
+    assert!(err.ends_with("共 3 个问题\n"), "{err}");
+    fs::remove_dir_all(content).unwrap();
+}
+
+#[test]
+fn a_threshold_changed_in_the_yaml_changes_the_verdict() {
+    let content = content_copy("threshold");
+    let c = content.to_str().unwrap();
+    let review = content.join("proposals/2026-02-05-aliyun-review.yaml");
+    let before = json(&dealbook(&[
+        "eval",
+        review.to_str().unwrap(),
+        "--format",
+        "json",
+        "--content",
+        c,
+    ]));
+    assert_eq!(
+        before["directions"][0]["unmet"],
+        serde_json::json!(["primary_model.accept"])
+    );
+    edit(
+        &content.join("framework.yaml"),
+        "cost_primary: 40",
+        "cost_primary: 35",
+    );
+    let after = json(&dealbook(&[
+        "eval",
+        review.to_str().unwrap(),
+        "--format",
+        "json",
+        "--content",
+        c,
+    ]));
+    assert_eq!(after["directions"][0]["unmet"], serde_json::json!([]));
+    let accept = after["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "primary_model.accept")
+        .unwrap()
+        .clone();
+    assert_eq!(accept["label"], "成本优势 ≥ 35% 且 PoC 验证通过");
+    fs::remove_dir_all(content).unwrap();
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_files_exit_1() {
+    assert_eq!(dealbook(&["eval"]).status.code(), Some(2));
+    assert_eq!(
+        dealbook(&["eval", "x.yaml", "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(dealbook(&["frobnicate"]).status.code(), Some(2));
+    let o = dealbook(&["eval", "no-such-file.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("no-such-file.yaml: 错误：无法读取文件"),
+        "{}",
+        stderr(&o)
+    );
+    let o = dealbook(&["check", "--content", "no-such-folder"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("找不到内容文件夹"), "{}", stderr(&o));
+    assert_eq!(dealbook(&["--help"]).status.code(), Some(0));
+    assert_eq!(dealbook(&["eval", "--help"]).status.code(), Some(0));
+}
