@@ -17,6 +17,7 @@ pub struct Framework {
     pub thresholds: BTreeMap<String, f64>,
     pub fields: BTreeMap<String, FieldLabel>,
     pub preconditions: Preconditions,
+    pub direction_headings: DirectionHeadings,
     pub directions: Vec<Direction>,
     pub red_lines: Vec<RedLineGroup>,
     pub negotiation: Negotiation,
@@ -74,6 +75,8 @@ pub struct Preconditions {
 #[serde(deny_unknown_fields)]
 pub struct DealBreakers {
     pub title: String,
+    /// The table's column headings.
+    pub columns: Vec<String>,
     pub mark: Mark,
     pub applies_to: String,
     pub rules: Vec<DealBreaker>,
@@ -94,6 +97,14 @@ pub struct DealBreaker {
 pub struct Bonus {
     pub title: String,
     pub items: Vec<Rule>,
+}
+
+/// The headings of each direction's two lists (对方诉求, 我们的评估).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectionHeadings {
+    pub asks: String,
+    pub assessment: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -155,6 +166,7 @@ pub struct Negotiation {
 #[serde(deny_unknown_fields)]
 pub struct Priorities {
     pub title: String,
+    pub columns: Vec<String>,
     pub rows: Vec<PriorityRow>,
 }
 
@@ -259,6 +271,7 @@ pub struct MarkedList {
 #[serde(deny_unknown_fields)]
 pub struct DecisionMatrix {
     pub title: String,
+    pub columns: Vec<String>,
     pub rows: Vec<MatrixRow>,
 }
 

@@ -189,12 +189,16 @@ impl<'a> Reader<'a> {
     fn string(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
         match &node.value {
             Value::Str(s) => Some(Located::new(s.clone(), node.pos)),
-            other => {
+            other @ (Value::Int(_) | Value::Float(_) | Value::Bool(_)) => {
                 let message = format!("「{key}」应为文字，实际是{}", other.describe());
-                self.report_hint(
+                let hint = "数字或 true / false 请加引号写成文字".to_string();
+                self.report_hint(node.pos, message, hint);
+                None
+            }
+            other => {
+                self.report(
                     node.pos,
-                    message,
-                    "数字或 true / false 请加引号写成文字".into(),
+                    format!("「{key}」应为文字，实际是{}", other.describe()),
                 );
                 None
             }
