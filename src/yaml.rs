@@ -57,15 +57,11 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
         .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?
         .len();
     if size > max_bytes {
-        return Err(Diagnostic::new(
-            path,
-            None,
-            format!(
-                "文件过大（{}），上限为 {}",
-                human_size(size),
-                human_size(max_bytes)
-            ),
-        ));
+        let message = format!(
+            "文件过大（{size} 字节），上限为 {}（{max_bytes} 字节）",
+            human_size(max_bytes)
+        );
+        return Err(Diagnostic::at(path, Pos::new(1, 1), message));
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?;

@@ -17,8 +17,14 @@ use crate::yaml::{self, Node, Value};
 pub const MAX_PROPOSAL_BYTES: u64 = 1024 * 1024;
 
 pub fn load_proposal(path: &Path, framework: &Framework) -> Result<Proposal, Vec<Diagnostic>> {
-    let text = yaml::read_text(path, MAX_PROPOSAL_BYTES)
-        .map_err(|d| vec![d.with_hint("提案文件上限为 1 MiB；会议记录请只保留要点")])?;
+    let too_large = |d: &Diagnostic| d.message.starts_with("文件过大");
+    let text = yaml::read_text(path, MAX_PROPOSAL_BYTES).map_err(|d| {
+        if too_large(&d) {
+            vec![d.with_hint("提案文件上限为 1 MiB；会议记录请只保留要点")]
+        } else {
+            vec![d]
+        }
+    })?;
     parse_proposal(path, &text, framework)
 }
 
