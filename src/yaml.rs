@@ -36,6 +36,7 @@ impl Value {
             Value::Int(i) => format!("数字 {i}"),
             Value::Float(x) => format!("数字 {x}"),
             Value::Str(s) => format!("字符串 \"{}\"", shorten(s)),
+            Value::Seq(items) if items.is_empty() => "空列表".to_string(),
             Value::Seq(_) => "列表".to_string(),
             Value::Map(_) => "映射（键: 值）".to_string(),
         }
@@ -129,9 +130,14 @@ pub fn parse_tree(file: &Path, text: &str) -> Result<Node, Diagnostic> {
     let mut o = options();
     o.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     o.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
-    serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, o)
+    let mut root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, o)
         .map(into_node)
-        .map_err(|e| translate(file, &e, 0))
+        .map_err(|e| translate(file, &e, 0))?;
+    if root.value == Value::Null {
+        // A file of comments only: the document is empty from its first line.
+        root.pos = Pos::new(1, 1);
+    }
+    Ok(root)
 }
 
 /// Parses a document straight into a typed value. `line_offset` is added to every line, for
@@ -184,6 +190,18 @@ fn strip_location(message: &str) -> &str {
 fn explain(message: &str) -> (String, Option<String>) {
     if let Some(own) = message.find(OWN_MESSAGE) {
         return (message[own + OWN_MESSAGE.len()..].to_string(), None);
+    }
+    if message.contains("recursion limit exceeded") || message.contains("Depth {") {
+        let text = format!("嵌套层级过深（最多 {MAX_DEPTH} 层），已拒绝读取");
+        return (
+            text,
+            Some("提案和框架文件只需要几层缩进；请检查是否有多余的括号或缩进".into()),
+        );
+    }
+    if message.starts_with("budget breached") {
+        let text =
+            "别名（&锚点 / *引用）展开后的内容过多，疑似\"别名炸弹\"，已拒绝读取".to_string();
+        return (text, Some("请直接写出内容，不要层层引用别名".into()));
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = split_expected(rest);

@@ -115,7 +115,8 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// A required key: reports it when missing, else reads it.
+    /// A required key, named by its full path (`meeting.date`): reports it when missing, else
+    /// reads it.
     fn required<T>(
         &mut self,
         parent: Pos,
@@ -123,7 +124,8 @@ impl<'a> Reader<'a> {
         key: &str,
         read: impl FnOnce(&mut Self, &Node) -> Option<T>,
     ) -> Option<T> {
-        match find(entries, key) {
+        let name = key.rsplit('.').next().unwrap_or(key);
+        match find(entries, name) {
             Some(node) => read(self, node),
             None => {
                 let what = self
@@ -232,7 +234,7 @@ impl<'a> Reader<'a> {
     )> {
         let entries = self.map(node, "「meeting」")?;
         self.unknown_keys(&entries, &fields::MEETING_KEYS, "meeting");
-        let date = self.required(node.pos, &entries, "date", |r, n| r.date(n));
+        let date = self.required(node.pos, &entries, "meeting.date", |r, n| r.date(n));
         let phase = self.optional(&entries, "phase", |r, n| r.phase(n));
         let attendees = self
             .optional(&entries, "attendees", |r, n| r.attendees(n))
@@ -424,20 +426,12 @@ impl<'a> Reader<'a> {
             return None;
         }
         if let Some(min) = min.filter(|m| x < *m) {
-            let message = format!(
-                "「{key}」不能小于 {}，实际是 {}",
-                format_number(min),
-                format_number(x)
-            );
+            let message = format!("「{key}」不能小于 {}，实际是 {x}", format_number(min));
             self.report(pos, message);
             return None;
         }
         if let Some(max) = max.filter(|m| x > *m) {
-            let message = format!(
-                "「{key}」不能大于 {}，实际是 {}",
-                format_number(max),
-                format_number(x)
-            );
+            let message = format!("「{key}」不能大于 {}，实际是 {x}", format_number(max));
             self.report(pos, message);
             return None;
         }
