@@ -29,6 +29,8 @@ pub struct ContentArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    #[command(about = "生成全部输出：速查卡 PDF、每个提案的评估报告 PDF，写入输出文件夹")]
+    Build(BuildArgs),
     #[command(
         about = "校验框架、页面和每个提案，一次报告全部问题（文件:行:列）；有问题时退出码为 1"
     )]
@@ -88,4 +90,26 @@ pub struct NewProposalArgs {
     pub path: Option<PathBuf>,
     #[command(flatten)]
     pub content: ContentArg,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub content: ContentArg,
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "output",
+        help = "输出文件夹；每次构建整体替换"
+    )]
+    pub output: PathBuf,
+    #[arg(
+        long,
+        value_name = "PATH[:INDEX]",
+        default_value = "auto",
+        help = "PDF 字体：auto（优先系统中文字体，否则用内置字体）、builtin（内置字体）或字体文件路径[:序号]"
+    )]
+    pub font: String,
+    #[arg(long, help = "输出文件夹不是 dealbook 生成的也照样替换")]
+    pub force: bool,
 }

@@ -12,5 +12,6 @@ pub mod diag;
 pub mod judge;
 pub mod location;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod yaml;

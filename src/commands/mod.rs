@@ -2,6 +2,7 @@
 //! written down once: 0 ok, 1 invalid input, 2 usage error. A No-Go verdict is a result,
 //! not a failure.
 
+pub mod build;
 pub mod check;
 pub mod eval;
 pub mod new_proposal;
@@ -47,6 +48,7 @@ impl Failure {
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::New {

@@ -1,4 +1,6 @@
 //! Outputs. For now: the judgement of one proposal, for a person (text) or a script (JSON).
 
+pub mod card;
 pub mod eval_json;
 pub mod eval_text;
+pub mod pdf;

@@ -1,0 +1,110 @@
+//! `dealbook build`: every output into the output folder, swapped in only when all succeeded.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::cli::BuildArgs;
+use crate::content::{Content, ContentDir, load_content};
+use crate::diag::Diagnostic;
+use crate::location::Pos;
+use crate::output::{Staging, check_target};
+use crate::render::card::{CardError, SMALLEST_SIZE, render_card};
+use crate::render::pdf::document::PdfError;
+use crate::render::pdf::fonts::{FontChoice, Fonts};
+
+use super::{Failure, print};
+
+pub fn run(args: &BuildArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let dir = ContentDir::new(&args.content.content);
+    check_target(&args.output, &[&dir.root], args.force).map_err(Failure::Usage)?;
+    let content = load_content(&dir).map_err(Failure::Invalid)?;
+    let choice = FontChoice::parse(&args.font).map_err(Failure::Usage)?;
+    let fonts = Fonts::load(&choice)
+        .map_err(|e| Failure::Invalid(vec![Diagnostic::new(Path::new(&args.font), None, e)]))?;
+    let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
+
+    let card =
+        render_card(&content.framework, &fonts).map_err(|e| card_failure(e, &dir, &fonts))?;
+    staging
+        .write("cheat-card.pdf", &card)
+        .map_err(io_failure(&args.output))?;
+
+    let target = staging.commit().map_err(io_failure(&args.output))?;
+    print(&summary(&content, &target, started));
+    Ok(())
+}
+
+fn summary(content: &Content, target: &Path, started: Instant) -> String {
+    format!(
+        "已生成 {}：速查卡 1 份（框架 {} 个页面、{} 个提案已校验），用时 {:.2} 秒\n",
+        target.display(),
+        content.pages.len(),
+        content.proposals.len(),
+        started.elapsed().as_secs_f64()
+    )
+}
+
+fn io_failure(output: &Path) -> impl Fn(String) -> Failure + '_ {
+    move |message| Failure::Invalid(vec![Diagnostic::new(output, None, message)])
+}
+
+fn card_failure(error: CardError, dir: &ContentDir, fonts: &Fonts) -> Failure {
+    let framework = dir.framework();
+    match error {
+        CardError::Overflow {
+            section,
+            overflow_mm,
+        } => {
+            let pos = find_line(&framework, "card:");
+            let message = format!(
+                "速查卡一页放不下：「{section}」超出页面 {overflow_mm} 毫米（字号已缩到最小 {SMALLEST_SIZE}pt）"
+            );
+            Failure::Invalid(vec![
+                Diagnostic::new(&framework, pos, message)
+                    .with_hint("精简 framework.yaml 中 card、go、no_go 的文字或条目"),
+            ])
+        }
+        CardError::Pdf(e) => pdf_failure(e, &[&framework], fonts),
+    }
+}
+
+/// The glyph gate's error: every missing character, where it was written, and how to fix it.
+pub(crate) fn pdf_failure(error: PdfError, sources: &[&Path], fonts: &Fonts) -> Failure {
+    match error {
+        PdfError::MissingGlyphs(chars) => Failure::Invalid(
+            chars
+                .into_iter()
+                .map(|c| {
+                    let (file, pos) = sources
+                        .iter()
+                        .find_map(|f| find_char(f, c).map(|p| (*f, Some(p))))
+                        .unwrap_or((sources[0], None));
+                    let message = format!("字符「{c}」（U+{:04X}）在字体中没有字形，PDF 里会是空白方框", c as u32);
+                    let hint = format!(
+                        "当前字体：{}。请安装包含该字符的中文字体（如 Debian 的 fonts-noto-cjk），或用 --font 路径[:序号] 指定字体文件；也可以改掉这个字符",
+                        fonts.source
+                    );
+                    Diagnostic::new(file, pos, message).with_hint(hint)
+                })
+                .collect(),
+        ),
+        PdfError::Save(message) => Failure::Invalid(vec![Diagnostic::new(sources[0], None, format!("PDF 生成失败：{message}"))]),
+    }
+}
+
+fn find_line(path: &Path, prefix: &str) -> Option<Pos> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .position(|l| l.starts_with(prefix))
+        .map(|i| Pos::new(i as u32 + 1, 1))
+}
+
+fn find_char(path: &Path, c: char) -> Option<Pos> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().enumerate().find_map(|(i, line)| {
+        line.chars()
+            .position(|x| x == c)
+            .map(|col| Pos::new(i as u32 + 1, col as u32 + 1))
+    })
+}

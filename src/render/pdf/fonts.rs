@@ -1,0 +1,186 @@
+//! Fonts for the PDFs: a system Simplified Chinese font when one is installed, else the cut of
+//! Noto Sans CJK SC that ships with the theme (embedded in the binary), or `--font PATH[:INDEX]`.
+
+use std::path::{Path, PathBuf};
+
+use printpdf::ParsedFont;
+
+/// The theme's default face: Noto Sans CJK SC cut to GB2312 (see `scripts/make-font.sh`).
+const BUILTIN_REGULAR: &[u8] =
+    include_bytes!("../../../themes/default/fonts/DealbookSansSC-Regular.otf");
+
+/// System fonts searched, in order: (regular, bold, face index).
+pub const SYSTEM_FONTS: &[(&str, Option<&str>, u32)] = &[
+    (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        Some("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+        2,
+    ),
+    (
+        "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+        Some("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Bold.otf"),
+        0,
+    ),
+    (
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+        Some("/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"),
+        2,
+    ),
+    (
+        "/usr/share/fonts/opentype/source-han-sans/SourceHanSansSC-Regular.otf",
+        Some("/usr/share/fonts/opentype/source-han-sans/SourceHanSansSC-Bold.otf"),
+        0,
+    ),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", None, 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", None, 0),
+    ("/System/Library/Fonts/PingFang.ttc", None, 0),
+    (
+        "C:\\Windows\\Fonts\\msyh.ttc",
+        Some("C:\\Windows\\Fonts\\msyhbd.ttc"),
+        0,
+    ),
+];
+
+/// Which font the PDFs use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontChoice {
+    /// A system font when present, else the built-in one.
+    Auto,
+    /// The font that ships with the theme, whatever the system has.
+    Builtin,
+    /// A font file and the face index inside it.
+    File(PathBuf, u32),
+}
+
+impl FontChoice {
+    /// `auto`, `builtin`, or `PATH[:INDEX]`.
+    pub fn parse(text: &str) -> Result<FontChoice, String> {
+        match text {
+            "auto" => return Ok(FontChoice::Auto),
+            "builtin" => return Ok(FontChoice::Builtin),
+            _ => {}
+        }
+        if let Some((path, index)) = text.rsplit_once(':')
+            && let Ok(index) = index.parse::<u32>()
+        {
+            return Ok(FontChoice::File(PathBuf::from(path), index));
+        }
+        Ok(FontChoice::File(PathBuf::from(text), 0))
+    }
+}
+
+/// The faces a PDF is drawn with. Bold is a real face when one was found, else the regular
+/// face drawn with a thin outline (synthetic bold).
+pub struct Fonts {
+    pub regular: ParsedFont,
+    pub bold: Option<ParsedFont>,
+    /// Where the regular face came from, for messages and provenance.
+    pub source: String,
+}
+
+impl Fonts {
+    pub fn load(choice: &FontChoice) -> Result<Fonts, String> {
+        match choice {
+            FontChoice::Builtin => Ok(Self::builtin()),
+            FontChoice::File(path, index) => {
+                let regular = parse_file(path, *index)?;
+                Ok(Fonts {
+                    regular,
+                    bold: None,
+                    source: format!("{}:{index}", path.display()),
+                })
+            }
+            FontChoice::Auto => Ok(Self::system().unwrap_or_else(Self::builtin)),
+        }
+    }
+
+    fn builtin() -> Fonts {
+        let regular = parse_bytes(BUILTIN_REGULAR, 0)
+            .unwrap_or_else(|e| unreachable!("the built-in font parses: {e}"));
+        Fonts {
+            regular,
+            bold: None,
+            source: "内置字体 Dealbook Sans SC（Noto Sans CJK SC 的 GB2312 子集）".into(),
+        }
+    }
+
+    fn system() -> Option<Fonts> {
+        SYSTEM_FONTS.iter().find_map(|(regular, bold, index)| {
+            let path = Path::new(regular);
+            if !path.is_file() {
+                return None;
+            }
+            let regular_face = parse_file(path, *index).ok()?;
+            let bold_face = bold
+                .map(Path::new)
+                .filter(|b| b.is_file())
+                .and_then(|b| parse_file(b, *index).ok());
+            Some(Fonts {
+                regular: regular_face,
+                bold: bold_face,
+                source: format!("{regular}:{index}"),
+            })
+        })
+    }
+
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.regular
+            .lookup_glyph_index(c as u32)
+            .is_some_and(|g| g != 0)
+    }
+
+    /// The advance of `c` in ems; 0 for a character the font lacks (the glyph gate stops
+    /// those before drawing).
+    pub fn advance(&self, c: char, bold: bool) -> f32 {
+        let face = match (bold, &self.bold) {
+            (true, Some(b)) => b,
+            _ => &self.regular,
+        };
+        let units = f32::from(face.font_metrics.units_per_em.max(1));
+        face.lookup_glyph_index(c as u32)
+            .map_or(0.0, |g| f32::from(face.get_horizontal_advance(g)) / units)
+    }
+}
+
+fn parse_file(path: &Path, index: u32) -> Result<ParsedFont, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("无法读取字体文件 {}：{e}", path.display()))?;
+    parse_bytes(&bytes, index as usize)
+        .map_err(|e| format!("字体文件 {} 无法使用：{e}", path.display()))
+}
+
+fn parse_bytes(bytes: &[u8], index: usize) -> Result<ParsedFont, String> {
+    let mut warnings = Vec::new();
+    ParsedFont::from_bytes(bytes, index, &mut warnings)
+        .ok_or_else(|| format!("第 {index} 个字形无法解析"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_font_choices() {
+        assert_eq!(FontChoice::parse("builtin"), Ok(FontChoice::Builtin));
+        assert_eq!(
+            FontChoice::parse("/f/a.ttc:2"),
+            Ok(FontChoice::File("/f/a.ttc".into(), 2))
+        );
+        assert_eq!(
+            FontChoice::parse("C:/f/a.otf"),
+            Ok(FontChoice::File("C:/f/a.otf".into(), 0))
+        );
+    }
+
+    #[test]
+    fn builtin_font_covers_business_chinese() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        for c in "沟通立场速查卡：成本降低 ≥ 30%，延迟 < 5s（PoC）「」→·".chars()
+        {
+            assert!(fonts.has_glyph(c), "{c}");
+        }
+        assert!(!fonts.has_glyph('✅'));
+        assert!((fonts.advance('成', false) - 1.0).abs() < 0.01);
+        assert!(fonts.advance('i', false) < 0.5);
+    }
+}

@@ -1,0 +1,7 @@
+//! PDF output with printpdf: fonts, text layout, a drawing surface and the document.
+
+pub mod canvas;
+pub mod document;
+pub mod fonts;
+pub mod paint;
+pub mod text;

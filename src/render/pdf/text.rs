@@ -1,0 +1,181 @@
+//! Measuring and wrapping text with the font's advances. Chinese breaks between characters;
+//! Latin words and numbers such as `5s`, `30%`, `PoC` stay whole; no line starts with closing
+//! punctuation and none ends with opening punctuation.
+
+use super::fonts::Fonts;
+
+/// Punctuation that must not start a line.
+const NO_LINE_START: &str = "。，、；：？！）」』】》〉〕”’…—%％·.,;:?!)]}>";
+/// Punctuation that must not end a line.
+const NO_LINE_END: &str = "（「『【《〈〔“‘([{<";
+
+/// Width of `text` in points at `size`.
+pub fn measure(fonts: &Fonts, text: &str, size: f32, bold: bool) -> f32 {
+    text.chars().map(|c| fonts.advance(c, bold)).sum::<f32>() * size
+}
+
+/// Splits `text` into lines no wider than `width` points. Explicit newlines are kept.
+pub fn wrap(fonts: &Fonts, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        wrap_paragraph(fonts, paragraph, size, bold, width, &mut lines);
+    }
+    lines
+}
+
+fn wrap_paragraph(
+    fonts: &Fonts,
+    text: &str,
+    size: f32,
+    bold: bool,
+    width: f32,
+    lines: &mut Vec<String>,
+) {
+    let mut line = String::new();
+    let mut line_width = 0.0;
+    for unit in units(text) {
+        let unit_width = measure(fonts, &unit, size, bold);
+        if line_width + unit_width <= width || line.trim().is_empty() && unit_width <= width {
+            line.push_str(&unit);
+            line_width += unit_width;
+            continue;
+        }
+        if !line.trim().is_empty() {
+            lines.push(line.trim_end().to_string());
+        }
+        let unit = unit.trim_start().to_string();
+        if measure(fonts, &unit, size, bold) <= width {
+            line_width = measure(fonts, &unit, size, bold);
+            line = unit;
+        } else {
+            // A unit wider than the line (a very long word): break it between characters.
+            line = String::new();
+            line_width = 0.0;
+            for c in unit.chars() {
+                let w = fonts.advance(c, bold) * size;
+                if line_width + w > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    line_width = 0.0;
+                }
+                line.push(c);
+                line_width += w;
+            }
+        }
+    }
+    lines.push(line.trim_end().to_string());
+}
+
+/// Unbreakable units: a Chinese character, a Latin word or number, a space; closing
+/// punctuation joins the unit before it, opening punctuation the unit after it.
+fn units(text: &str) -> Vec<String> {
+    let mut raw: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let joins_word = is_word_char(c)
+            && raw
+                .last()
+                .and_then(|u| u.chars().last())
+                .is_some_and(is_word_char);
+        if joins_word {
+            if let Some(last) = raw.last_mut() {
+                last.push(c);
+            }
+        } else {
+            raw.push(c.to_string());
+        }
+    }
+    let mut units: Vec<String> = Vec::new();
+    let mut pending_open = String::new();
+    for unit in raw {
+        let first = unit.chars().next().unwrap_or(' ');
+        if NO_LINE_START.contains(first)
+            && pending_open.is_empty()
+            && let Some(last) = units.last_mut()
+        {
+            last.push_str(&unit);
+            continue;
+        }
+        if NO_LINE_END.contains(first) && unit.chars().count() == 1 {
+            pending_open.push_str(&unit);
+            continue;
+        }
+        units.push(format!("{}{unit}", std::mem::take(&mut pending_open)));
+    }
+    if !pending_open.is_empty() {
+        units.push(pending_open);
+    }
+    units
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '%' | '.' | '_' | '-' | '/' | '+' | '#' | '@' | '\'' | '&'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fonts::FontChoice;
+
+    fn fonts() -> &'static Fonts {
+        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+        FONTS.get_or_init(|| Fonts::load(&FontChoice::Builtin).unwrap())
+    }
+
+    #[test]
+    fn keeps_latin_words_and_numbers_whole() {
+        let u = units("延迟 < 5s，PoC 验证 30%。");
+        assert!(u.contains(&"5s，".to_string()), "{u:?}");
+        assert!(u.contains(&"PoC".to_string()), "{u:?}");
+        assert!(u.contains(&"30%。".to_string()), "{u:?}");
+    }
+
+    #[test]
+    fn opening_punctuation_joins_the_next_unit() {
+        let u = units("合作（对方）");
+        assert_eq!(u, ["合", "作", "（对", "方）"]);
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        // 10 pt Chinese is 10 pt wide: a 40 pt line holds four characters.
+        let lines = wrap(
+            fonts(),
+            "我们业务运行良好，使用多家模型供应商。",
+            10.0,
+            false,
+            40.0,
+        );
+        for line in &lines {
+            let first = line.chars().next().unwrap();
+            assert!(!NO_LINE_START.contains(first), "{lines:?}");
+            let last = line.chars().last().unwrap();
+            assert!(!NO_LINE_END.contains(last), "{lines:?}");
+        }
+        assert_eq!(lines.concat(), "我们业务运行良好，使用多家模型供应商。");
+    }
+
+    #[test]
+    fn wraps_within_the_width_and_keeps_every_character() {
+        let text = "针对实时对练场景，能否保证 5s 内延迟？PoC 验证（对方承担成本）";
+        let lines = wrap(fonts(), text, 9.0, false, 80.0);
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(measure(fonts(), line, 9.0, false) <= 80.0 + 9.0, "{line}");
+        }
+        assert_eq!(lines.join("").replace(' ', ""), text.replace(' ', ""));
+    }
+
+    #[test]
+    fn breaks_an_overlong_word() {
+        let lines = wrap(fonts(), &"x".repeat(200), 10.0, false, 50.0);
+        assert!(lines.len() > 3);
+        assert!(
+            lines
+                .iter()
+                .all(|l| measure(fonts(), l, 10.0, false) <= 50.0)
+        );
+    }
+}
