@@ -6,11 +6,15 @@ use std::time::Instant;
 use crate::cli::BuildArgs;
 use crate::content::{Content, ContentDir, load_content};
 use crate::diag::Diagnostic;
+use crate::judge::judge;
 use crate::location::Pos;
+use crate::model::proposal::Proposal;
 use crate::output::{Staging, check_target};
 use crate::render::card::{CardError, SMALLEST_SIZE, render_card};
 use crate::render::pdf::document::PdfError;
 use crate::render::pdf::fonts::{FontChoice, Fonts};
+use crate::render::report::{Provenance, ReportInput, build_date};
+use crate::render::report_pdf::render_report_pdf;
 
 use super::{Failure, print};
 
@@ -29,18 +33,59 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     staging
         .write("cheat-card.pdf", &card)
         .map_err(io_failure(&args.output))?;
+    for (name, bytes) in render_reports(&content, &dir, &fonts)? {
+        staging
+            .write(&format!("reports/{name}.pdf"), &bytes)
+            .map_err(io_failure(&args.output))?;
+    }
 
     let target = staging.commit().map_err(io_failure(&args.output))?;
     print(&summary(&content, &target, started));
     Ok(())
 }
 
+/// One PDF report per proposal, named after its file.
+fn render_reports(
+    content: &Content,
+    dir: &ContentDir,
+    fonts: &Fonts,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let framework_path = dir.framework();
+    let framework_bytes =
+        std::fs::read(&framework_path).map_err(|e| io_failure(&framework_path)(e.to_string()))?;
+    let all: Vec<&Proposal> = content.proposals.iter().map(|(_, p)| p).collect();
+    let date = build_date(&content.framework, &all);
+    let mut reports = Vec::new();
+    for (path, proposal) in &content.proposals {
+        let bytes = std::fs::read(path).map_err(|e| io_failure(path)(e.to_string()))?;
+        let provenance = Provenance::new(&framework_bytes, &bytes, date);
+        let judgement = judge(&content.framework, proposal);
+        let input = ReportInput {
+            framework: &content.framework,
+            proposal,
+            judgement: &judgement,
+            provenance: &provenance,
+        };
+        let pdf = render_report_pdf(&input, fonts)
+            .map_err(|e| pdf_failure(e, &[path, &framework_path], fonts))?;
+        reports.push((report_name(path), pdf));
+    }
+    Ok(reports)
+}
+
+/// `content/proposals/NAME.yaml` → `NAME`.
+pub fn report_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 fn summary(content: &Content, target: &Path, started: Instant) -> String {
     format!(
-        "已生成 {}：速查卡 1 份（框架 {} 个页面、{} 个提案已校验），用时 {:.2} 秒\n",
+        "已生成 {}：速查卡 1 份，评估报告 PDF {} 份（框架页面 {} 个已校验），用时 {:.2} 秒\n",
         target.display(),
-        content.pages.len(),
         content.proposals.len(),
+        content.pages.len(),
         started.elapsed().as_secs_f64()
     )
 }

@@ -4,3 +4,6 @@ pub mod card;
 pub mod eval_json;
 pub mod eval_text;
 pub mod pdf;
+pub mod plain_text;
+pub mod report;
+pub mod report_pdf;

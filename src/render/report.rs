@@ -1,0 +1,103 @@
+//! What every evaluation report shows, whatever its format: the inputs, the provenance line and
+//! the words for results.
+
+use sha2::{Digest, Sha256};
+
+use crate::judge::judgement::{Judgement, RuleGroup, RuleOutcome};
+use crate::judge::tri::Tri;
+use crate::model::date::Date;
+use crate::model::framework::Framework;
+use crate::model::proposal::Proposal;
+
+pub struct ReportInput<'a> {
+    pub framework: &'a Framework,
+    pub proposal: &'a Proposal,
+    pub judgement: &'a Judgement,
+    pub provenance: &'a Provenance,
+}
+
+/// Where a report came from: re-running `sha256sum` on the files gives the same prefixes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    pub version: &'static str,
+    pub framework_hash: String,
+    pub proposal_hash: String,
+    pub build_date: Date,
+}
+
+impl Provenance {
+    pub fn new(framework_bytes: &[u8], proposal_bytes: &[u8], build_date: Date) -> Self {
+        Provenance {
+            version: env!("CARGO_PKG_VERSION"),
+            framework_hash: short_hash(framework_bytes),
+            proposal_hash: short_hash(proposal_bytes),
+            build_date,
+        }
+    }
+}
+
+/// The first 12 hex digits of the SHA-256 of `bytes`.
+pub fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The build date: `SOURCE_DATE_EPOCH` when set, else the newest date the sources carry
+/// (never the clock, so the same sources give the same reports).
+pub fn build_date(framework: &Framework, proposals: &[&Proposal]) -> Date {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    match from_env {
+        Some(seconds) => Date::from_unix_seconds(seconds),
+        None => proposals
+            .iter()
+            .map(|p| p.date.value)
+            .chain([framework.meta.updated])
+            .max()
+            .unwrap_or(framework.meta.updated),
+    }
+}
+
+pub fn phase_title(framework: &Framework, id: &str) -> String {
+    framework
+        .phases
+        .iter()
+        .find(|p| p.id.value == id)
+        .map_or_else(|| id.to_string(), |p| p.title.clone())
+}
+
+/// "触发 / 未触发" for No-Go rules and red lines, "满足 / 不满足" for the others.
+pub fn result_word(rule: &RuleOutcome) -> &'static str {
+    let alarm = matches!(rule.group, RuleGroup::NoGo | RuleGroup::RedLine);
+    match (rule.result, alarm) {
+        (Tri::Unknown, _) => "未知",
+        (Tri::True, true) => "触发",
+        (Tri::False, true) => "未触发",
+        (Tri::True, false) => "满足",
+        (Tri::False, false) => "不满足",
+    }
+}
+
+/// The judgement's verdict words, for a summary line.
+pub fn verdict_line(judgement: &Judgement) -> String {
+    format!(
+        "{} · {} · {}",
+        judgement.vendor,
+        judgement.date,
+        judgement.verdict.label()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_hash_is_the_sha256_prefix() {
+        assert_eq!(short_hash(b"abc"), "ba7816bf8f01");
+    }
+}

@@ -1,0 +1,403 @@
+//! The PDFs read back with poppler's tools (`pdfinfo`, `pdffonts`, `pdftotext`): page count and
+//! size, embedded subset fonts, the text in reading order, auto-fit, the glyph gate, and
+//! byte-identical rebuilds. `.ci/run` installs poppler-utils; a missing tool fails the test.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dealbook-pdf-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// `dealbook build` of `content` into `output` with the built-in font (the same on every machine).
+fn build(content: &Path, output: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["build", "--font", "builtin", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("binary runs")
+}
+
+fn tool(name: &str, args: &[&str], file: &Path) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{name} is needed (Debian's poppler-utils; .ci/run installs it): {e}")
+        });
+    assert!(out.status.success(), "{name} failed on {}", file.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text in content-stream order: the order a reader, a search or a screen reader gets.
+fn text_of(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (Debian's poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The shipped content built once into a temporary folder.
+fn shipped() -> &'static Path {
+    static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = temp("shipped").join("output");
+        let o = build(&repo().join("content"), &out);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        out
+    })
+}
+
+fn assert_in_order(text: &str, phrases: &[&str]) {
+    let mut from = 0;
+    for phrase in phrases {
+        match text[from..].find(phrase) {
+            Some(i) => from += i + phrase.len(),
+            None => panic!("«{phrase}» missing or out of order in:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn card_is_one_a4_page_with_subset_fonts_under_100_kb() {
+    let card = shipped().join("cheat-card.pdf");
+    let info = tool("pdfinfo", &[], &card);
+    assert!(info.contains("Pages:           1"), "{info}");
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    let fonts = tool("pdffonts", &[], &card);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, unicode: {row}"
+        );
+        assert!(
+            cols[0].split('+').next().unwrap().len() == 6,
+            "subset tag: {row}"
+        );
+    }
+    let size = fs::metadata(&card).unwrap().len();
+    assert!(size < 100 * 1024, "card is {size} bytes");
+}
+
+#[test]
+fn card_reads_back_in_order_with_thresholds_from_the_rules() {
+    let text = text_of(&shipped().join("cheat-card.pdf"));
+    assert_in_order(
+        &text,
+        &[
+            "沟通立场速查卡",
+            "打印此页，沟通时参考",
+            "核心立场（开场即声明）",
+            "我们业务运行良好，使用多家模型供应商。",
+            "四大拒绝点（明确底线）",
+            "排他性合作",
+            "无清晰收益的承诺",
+            "关键问题（要求对方回答）",
+            "延迟能保证 5s 内吗？（有数据吗）",
+            "Go 的条件（满足 3+ 条）",
+            "成本降低 ≥ 30%",
+            "迁移成本低（< 2 人周）",
+            "No Go 的条件（满足 1+ 条）",
+            "成本降低 < 20%",
+            "技术验证不通过",
+        ],
+    );
+    assert!(
+        text.contains("三大接受点（可合作方向）") && text.contains("PoC 验证（对方承担成本）"),
+        "{text}"
+    );
+}
+
+#[test]
+fn reports_read_back_with_verdict_rules_pages_and_provenance() {
+    let pdf = shipped().join("reports/2026-02-05-aliyun-review.pdf");
+    let info = tool("pdfinfo", &[], &pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(pages >= 2, "{info}");
+    let text = text_of(&pdf);
+    assert_in_order(
+        &text,
+        &[
+            "阿里云 · 2026-02-05 · 合作评估报告",
+            "评估结论",
+            "待定",
+            "判定理由",
+            "Go 条件满足 3 条，至少需要 3 条",
+            "逐条规则",
+            "待获取与需协商",
+            "加分条件",
+            "会后评估清单",
+            "后续行动",
+            "会议记录",
+            "对方提交了基于我们近三个月调用量的成本对比",
+        ],
+    );
+    assert!(text.contains(&format!("第 1 页 / 共 {pages} 页")), "{text}");
+    assert!(
+        text.contains(&format!("第 {pages} 页 / 共 {pages} 页")),
+        "{text}"
+    );
+    // A table cell may wrap (the space at a break goes): compare without line ends and spaces.
+    let flat = text.replace(['\n', ' '], "");
+    assert!(
+        flat.contains("方向接受条件·成本优势≥40%且PoC验证通过"),
+        "{text}"
+    );
+    let sha = |p: &Path| {
+        let out = Command::new("sha256sum").arg(p).output().unwrap();
+        String::from_utf8_lossy(&out.stdout)[..12].to_string()
+    };
+    let framework = sha(&repo().join("content/framework.yaml"));
+    let proposal = sha(&repo().join("content/proposals/2026-02-05-aliyun-review.yaml"));
+    assert!(text.contains(&format!("框架 sha256:{framework}")), "{text}");
+    assert!(text.contains(&format!("提案 sha256:{proposal}")), "{text}");
+    assert!(
+        text.contains("生成日期 2026-03-18"),
+        "newest source date: {text}"
+    );
+}
+
+#[test]
+fn no_go_report_names_the_triggered_red_lines() {
+    let text = text_of(&shipped().join("reports/2026-02-12-volcengine-contact.pdf"));
+    assert_in_order(
+        &text,
+        &[
+            "不推进",
+            "触发了以下 No Go 条件或红线",
+            "有排他性或强绑定条款",
+            "不接受替换现有全部供应商",
+        ],
+    );
+    assert!(
+        text.contains("<b>对方材料原文：</b>"),
+        "raw HTML in notes is shown as text: {text}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = temp("twice");
+    for name in ["a", "b"] {
+        let o = build(&repo().join("content"), &dir.join(name));
+        assert_eq!(o.status.code(), Some(0));
+    }
+    let mut files = 0;
+    for entry in walk(&dir.join("a")) {
+        let relative = entry.strip_prefix(dir.join("a")).unwrap();
+        assert_eq!(
+            fs::read(&entry).unwrap(),
+            fs::read(dir.join("b").join(relative)).unwrap(),
+            "{}",
+            relative.display()
+        );
+        files += 1;
+    }
+    assert_eq!(files, 1 + 1 + 4, "marker, card and four reports");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The card's lists repeated `times` times.
+fn grown_content(name: &str, times: usize) -> PathBuf {
+    let dir = temp(name);
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let path = content.join("framework.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut out = String::new();
+    let mut in_card = false;
+    for line in text.lines() {
+        in_card |= line.starts_with("card:");
+        match line.trim_start().strip_prefix("items: [") {
+            Some(rest) if in_card => {
+                let items = rest.trim_end_matches(']');
+                let indent = &line[..line.len() - line.trim_start().len()];
+                out.push_str(&format!(
+                    "{indent}items: [{}]\n",
+                    vec![items; times].join(", ")
+                ));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    fs::write(&path, out).unwrap();
+    dir
+}
+
+#[test]
+fn card_with_twice_the_content_still_fits_one_page() {
+    let dir = grown_content("twice-content", 2);
+    let o = build(&dir.join("content"), &dir.join("output"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let card = dir.join("output/cheat-card.pdf");
+    assert!(tool("pdfinfo", &[], &card).contains("Pages:           1"));
+    let text = text_of(&card);
+    assert_eq!(
+        text.matches("无清晰收益的承诺").count(),
+        2,
+        "nothing cut off: {text}"
+    );
+    assert_eq!(text.matches("是否接受多供应商策略？").count(), 2, "{text}");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn card_with_ten_times_the_content_is_a_clear_overflow_error() {
+    let dir = grown_content("ten-times", 10);
+    let o = build(&dir.join("content"), &dir.join("output"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("framework.yaml:"), "{err}");
+    assert!(err.contains("速查卡一页放不下：「"), "{err}");
+    assert!(
+        err.contains("」超出页面 ") && err.contains(" 毫米（字号已缩到最小 7.5pt）"),
+        "{err}"
+    );
+    assert!(!dir.join("output").exists(), "nothing half-written");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_character_no_font_has_stops_the_build_and_keeps_the_old_output() {
+    let dir = temp("glyph");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let output = dir.join("output");
+    assert_eq!(build(&content, &output).status.code(), Some(0));
+    let before = fs::read(output.join("cheat-card.pdf")).unwrap();
+
+    let proposal = content.join("proposals/2026-03-18-aliyun-pilot.yaml");
+    let text = fs::read_to_string(&proposal)
+        .unwrap()
+        .replace("- 测评场景为非核心业务", "- 测评场景为非核心业务 🚀");
+    fs::write(&proposal, text).unwrap();
+    let o = build(&content, &output);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("2026-03-18-aliyun-pilot.yaml:17:18: 错误："),
+        "{err}"
+    );
+    assert!(
+        err.contains("字符「🚀」（U+1F680）在字体中没有字形"),
+        "{err}"
+    );
+    assert!(err.contains("--font"), "{err}");
+    assert_eq!(
+        fs::read(output.join("cheat-card.pdf")).unwrap(),
+        before,
+        "the previous output is untouched"
+    );
+    let leftovers: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "no staging folder left: {leftovers:?}");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_changed_threshold_changes_the_card() {
+    let dir = temp("threshold");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let path = content.join("framework.yaml");
+    fs::write(
+        &path,
+        fs::read_to_string(&path)
+            .unwrap()
+            .replace("latency_s: 5 ", "latency_s: 4 "),
+    )
+    .unwrap();
+    assert_eq!(build(&content, &dir.join("output")).status.code(), Some(0));
+    let text = text_of(&dir.join("output/cheat-card.pdf"));
+    assert!(text.contains("PoC 验证延迟 < 4s"), "{text}");
+    assert!(text.contains("延迟能保证 4s 内吗？"), "{text}");
+    assert!(!text.contains("5s"), "{text}");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn refuses_to_replace_a_folder_that_is_not_ours() {
+    let dir = temp("foreign");
+    let output = dir.join("mine");
+    fs::create_dir_all(&output).unwrap();
+    fs::write(output.join("notes.txt"), "keep me").unwrap();
+    let o = build(&repo().join("content"), &output);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(
+        fs::read_to_string(output.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    let o = build(&repo().join("content"), &repo().join("content/out"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!repo().join("content/out").exists());
+    fs::remove_dir_all(dir).unwrap();
+}
