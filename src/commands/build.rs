@@ -1,6 +1,8 @@
 //! `dealbook build`: every output into the output folder, swapped in only when all succeeded.
 
 use std::path::Path;
+
+use rayon::prelude::*;
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
@@ -55,22 +57,25 @@ fn render_reports(
         std::fs::read(&framework_path).map_err(|e| io_failure(&framework_path)(e.to_string()))?;
     let all: Vec<&Proposal> = content.proposals.iter().map(|(_, p)| p).collect();
     let date = build_date(&content.framework, &all);
-    let mut reports = Vec::new();
-    for (path, proposal) in &content.proposals {
-        let bytes = std::fs::read(path).map_err(|e| io_failure(path)(e.to_string()))?;
-        let provenance = Provenance::new(&framework_bytes, &bytes, date);
-        let judgement = judge(&content.framework, proposal);
-        let input = ReportInput {
-            framework: &content.framework,
-            proposal,
-            judgement: &judgement,
-            provenance: &provenance,
-        };
-        let pdf = render_report_pdf(&input, fonts)
-            .map_err(|e| pdf_failure(e, &[path, &framework_path], fonts))?;
-        reports.push((report_name(path), pdf));
-    }
-    Ok(reports)
+    // Each report is independent: render them on every core, in the proposals' order.
+    content
+        .proposals
+        .par_iter()
+        .map(|(path, proposal)| {
+            let bytes = std::fs::read(path).map_err(|e| io_failure(path)(e.to_string()))?;
+            let provenance = Provenance::new(&framework_bytes, &bytes, date);
+            let judgement = judge(&content.framework, proposal);
+            let input = ReportInput {
+                framework: &content.framework,
+                proposal,
+                judgement: &judgement,
+                provenance: &provenance,
+            };
+            let pdf = render_report_pdf(&input, fonts)
+                .map_err(|e| pdf_failure(e, &[path, &framework_path], fonts))?;
+            Ok((report_name(path), pdf))
+        })
+        .collect()
 }
 
 /// `content/proposals/NAME.yaml` → `NAME`.

@@ -1,7 +1,9 @@
 //! Fonts for the PDFs: a system Simplified Chinese font when one is installed, else the cut of
 //! Noto Sans CJK SC that ships with the theme (embedded in the binary), or `--font PATH[:INDEX]`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 use printpdf::ParsedFont;
 
@@ -76,6 +78,9 @@ pub struct Fonts {
     pub bold: Option<ParsedFont>,
     /// Where the regular face came from, for messages and provenance.
     pub source: String,
+    /// Advances in ems by (character, bold), `None` for a missing glyph: a cmap lookup is a
+    /// search through thousands of segments, and layout measures the same characters often.
+    advances: RwLock<HashMap<(char, bool), Option<f32>>>,
 }
 
 impl Fonts {
@@ -84,11 +89,11 @@ impl Fonts {
             FontChoice::Builtin => Ok(Self::builtin()),
             FontChoice::File(path, index) => {
                 let regular = parse_file(path, *index)?;
-                Ok(Fonts {
+                Ok(Fonts::new(
                     regular,
-                    bold: None,
-                    source: format!("{}:{index}", path.display()),
-                })
+                    None,
+                    format!("{}:{index}", path.display()),
+                ))
             }
             FontChoice::Auto => Ok(Self::system().unwrap_or_else(Self::builtin)),
         }
@@ -97,11 +102,8 @@ impl Fonts {
     fn builtin() -> Fonts {
         let regular = parse_bytes(BUILTIN_REGULAR, 0)
             .unwrap_or_else(|e| unreachable!("the built-in font parses: {e}"));
-        Fonts {
-            regular,
-            bold: None,
-            source: "内置字体 Dealbook Sans SC（Noto Sans CJK SC 的 GB2312 子集）".into(),
-        }
+        let source = "内置字体 Dealbook Sans SC（Noto Sans CJK SC 的 GB2312 子集）";
+        Fonts::new(regular, None, source.into())
     }
 
     fn system() -> Option<Fonts> {
@@ -115,30 +117,55 @@ impl Fonts {
                 .map(Path::new)
                 .filter(|b| b.is_file())
                 .and_then(|b| parse_file(b, *index).ok());
-            Some(Fonts {
-                regular: regular_face,
-                bold: bold_face,
-                source: format!("{regular}:{index}"),
-            })
+            Some(Fonts::new(
+                regular_face,
+                bold_face,
+                format!("{regular}:{index}"),
+            ))
         })
     }
 
+    fn new(regular: ParsedFont, bold: Option<ParsedFont>, source: String) -> Fonts {
+        Fonts {
+            regular,
+            bold,
+            source,
+            advances: RwLock::new(HashMap::new()),
+        }
+    }
+
     pub fn has_glyph(&self, c: char) -> bool {
-        self.regular
-            .lookup_glyph_index(c as u32)
-            .is_some_and(|g| g != 0)
+        self.lookup(c, false).is_some()
     }
 
     /// The advance of `c` in ems; 0 for a character the font lacks (the glyph gate stops
     /// those before drawing).
     pub fn advance(&self, c: char, bold: bool) -> f32 {
+        self.lookup(c, bold).unwrap_or(0.0)
+    }
+
+    fn lookup(&self, c: char, bold: bool) -> Option<f32> {
+        if let Some(known) = self
+            .advances
+            .read()
+            .ok()
+            .and_then(|m| m.get(&(c, bold)).copied())
+        {
+            return known;
+        }
         let face = match (bold, &self.bold) {
             (true, Some(b)) => b,
             _ => &self.regular,
         };
         let units = f32::from(face.font_metrics.units_per_em.max(1));
-        face.lookup_glyph_index(c as u32)
-            .map_or(0.0, |g| f32::from(face.get_horizontal_advance(g)) / units)
+        let advance = face
+            .lookup_glyph_index(c as u32)
+            .filter(|g| *g != 0)
+            .map(|g| f32::from(face.get_horizontal_advance(g)) / units);
+        if let Ok(mut m) = self.advances.write() {
+            m.insert((c, bold), advance);
+        }
+        advance
     }
 }
 
