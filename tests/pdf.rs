@@ -214,8 +214,8 @@ fn no_go_report_names_the_triggered_red_lines() {
         ],
     );
     assert!(
-        text.contains("<b>对方材料原文：</b>"),
-        "raw HTML in notes is shown as text: {text}"
+        text.contains("对方材料原文：“独家合作伙伴享受最优价格”"),
+        "{text}"
     );
 }
 
@@ -399,5 +399,30 @@ fn refuses_to_replace_a_folder_that_is_not_ours() {
     let o = build(&repo().join("content"), &repo().join("content/out"));
     assert_eq!(o.status.code(), Some(2));
     assert!(!repo().join("content/out").exists());
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn hostile_notes_are_printed_as_plain_text() {
+    let dir = temp("hostile");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let notes = "notes: |\n    <script>alert(1)</script>\n\n    <img src=x onerror=alert(2)> [点我](javascript:alert(3))\n";
+    let proposal = format!(
+        "vendor: 测试云\nmeeting:\n  date: 2026-04-01\n  {}directions: [joint_solution]\n",
+        notes.replace("\n    ", "\n      ")
+    );
+    fs::write(content.join("proposals/2026-04-01-hostile.yaml"), proposal).unwrap();
+    let o = build(&content, &dir.join("output"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = text_of(&dir.join("output/reports/2026-04-01-hostile.pdf"));
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    assert!(text.contains("<img src=x onerror=alert(2)>"), "{text}");
+    assert!(text.contains("点我"), "{text}");
     fs::remove_dir_all(dir).unwrap();
 }

@@ -10,6 +10,7 @@ use crate::content::{Content, ContentDir, load_content};
 use crate::diag::Diagnostic;
 use crate::judge::judge;
 use crate::location::Pos;
+use crate::model::date::Date;
 use crate::model::proposal::Proposal;
 use crate::output::{Staging, check_target};
 use crate::render::card::{CardError, SMALLEST_SIZE, render_card};
@@ -21,6 +22,13 @@ use crate::render::report_pdf::render_report_pdf;
 use super::{Failure, print};
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
+    let summary = build(args)?;
+    print(&summary);
+    Ok(())
+}
+
+/// Builds everything into `args.output`; returns the one-line summary for a person.
+pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let started = Instant::now();
     let dir = ContentDir::new(&args.content.content);
     check_target(&args.output, &[&dir.root], args.force).map_err(Failure::Usage)?;
@@ -29,21 +37,22 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     let fonts = Fonts::load(&choice)
         .map_err(|e| Failure::Invalid(vec![Diagnostic::new(Path::new(&args.font), None, e)]))?;
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
+    let proposals: Vec<&Proposal> = content.proposals.iter().map(|(_, p)| p).collect();
+    let date = build_date(&content.framework, &proposals);
 
     let card =
-        render_card(&content.framework, &fonts).map_err(|e| card_failure(e, &dir, &fonts))?;
+        render_card(&content.framework, &fonts, date).map_err(|e| card_failure(e, &dir, &fonts))?;
     staging
         .write("cheat-card.pdf", &card)
         .map_err(io_failure(&args.output))?;
-    for (name, bytes) in render_reports(&content, &dir, &fonts)? {
+    for (name, bytes) in render_reports(&content, &dir, &fonts, date)? {
         staging
             .write(&format!("reports/{name}.pdf"), &bytes)
             .map_err(io_failure(&args.output))?;
     }
 
     let target = staging.commit().map_err(io_failure(&args.output))?;
-    print(&summary(&content, &target, started));
-    Ok(())
+    Ok(summary(&content, &target, started))
 }
 
 /// One PDF report per proposal, named after its file.
@@ -51,12 +60,11 @@ fn render_reports(
     content: &Content,
     dir: &ContentDir,
     fonts: &Fonts,
+    date: Date,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let framework_path = dir.framework();
     let framework_bytes =
         std::fs::read(&framework_path).map_err(|e| io_failure(&framework_path)(e.to_string()))?;
-    let all: Vec<&Proposal> = content.proposals.iter().map(|(_, p)| p).collect();
-    let date = build_date(&content.framework, &all);
     // Each report is independent: render them on every core, in the proposals' order.
     content
         .proposals

@@ -2,6 +2,7 @@
 //! refusals and acceptances, the key questions and the decision thresholds of the very rules
 //! the engine judges with. Auto-fit: the type steps down until the page holds everything.
 
+use crate::model::date::Date;
 use crate::model::framework::Framework;
 use crate::model::mark::Mark;
 use crate::render::pdf::canvas::{A4_HEIGHT, A4_WIDTH, Canvas, Colour, Style, palette};
@@ -34,7 +35,7 @@ struct Section<'a> {
     tint: Colour,
 }
 
-pub fn render_card(framework: &Framework, fonts: &Fonts) -> Result<Vec<u8>, CardError> {
+pub fn render_card(framework: &Framework, fonts: &Fonts, date: Date) -> Result<Vec<u8>, CardError> {
     let mut canvas = Canvas::new(fonts);
     let paints = fit(framework, &canvas)?;
     for p in &paints {
@@ -42,6 +43,7 @@ pub fn render_card(framework: &Framework, fonts: &Fonts) -> Result<Vec<u8>, Card
     }
     save_pdf(
         &format!("{} · {}", framework.meta.title, "沟通立场速查卡"),
+        date,
         vec![canvas],
     )
     .map_err(CardError::Pdf)
@@ -313,19 +315,11 @@ fn stance_block(
     (paints, top + height)
 }
 
-/// A section title on its own line with a short rule, for a group of boxes.
+/// A section title on its own line, for a group of boxes (whose coloured tops underline it).
 fn band_title(canvas: &Canvas<'_>, top: f32, title: &str, size: f32) -> (Vec<Paint>, f32) {
     let style = Style::new(size * 1.05, true, palette::NAVY);
-    let (mut paints, height) =
-        paragraph(canvas, MARGIN, top, A4_WIDTH - 2.0 * MARGIN, title, &style);
-    let y = top + height + 0.4;
-    paints.push(Paint::Line {
-        from: (MARGIN, y),
-        to: (A4_WIDTH - MARGIN, y),
-        colour: palette::NAVY,
-        width_pt: 0.8,
-    });
-    (paints, height + 2.2)
+    let (paints, height) = paragraph(canvas, MARGIN, top, A4_WIDTH - 2.0 * MARGIN, title, &style);
+    (paints, height + 1.2)
 }
 
 /// Two boxed lists side by side, as tall as the taller one.

@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::judge::judgement::{Judgement, Observation, RuleGroup, RuleOutcome};
+use crate::judge::judgement::{Judgement, RuleGroup, RuleOutcome};
 use crate::judge::tri::Tri;
+use crate::render::report::{facts_text, rule_words};
 
 pub fn render(judgement: &Judgement) -> String {
     let j = judgement;
@@ -22,7 +23,7 @@ pub fn render(judgement: &Judgement) -> String {
                 "不推进：触发 {}「{}」—— {}",
                 rule.group.label(),
                 rule.label,
-                facts(&rule.observed)
+                facts_text(&rule.observed)
             );
         }
     }
@@ -43,10 +44,10 @@ pub fn render(judgement: &Judgement) -> String {
             d.verdict.label()
         );
         for id in &d.unmet {
-            write_rule_line(&mut out, j, id, "需协商");
+            write_rule_line(&mut out, j, id, "需协商", "  ");
         }
         for id in &d.unknown {
-            write_rule_line(&mut out, j, id, "待获取");
+            write_rule_line(&mut out, j, id, "待获取", "  ");
         }
     }
     let direction_ids: Vec<&String> = j
@@ -55,7 +56,7 @@ pub fn render(judgement: &Judgement) -> String {
         .flat_map(|d| d.unmet.iter().chain(&d.unknown))
         .collect();
     for id in j.unknown.iter().filter(|id| !direction_ids.contains(id)) {
-        write_rule_line(&mut out, j, id, "仍未知");
+        write_rule_line(&mut out, j, id, "仍未知", "");
     }
     let bonus: Vec<&RuleOutcome> = j.rules_in(RuleGroup::Bonus).collect();
     let met: Vec<&str> = bonus
@@ -80,34 +81,16 @@ pub fn render(judgement: &Judgement) -> String {
     out
 }
 
-fn write_rule_line(out: &mut String, j: &Judgement, id: &str, what: &str) {
+/// One reason: "  需协商：<rule> —— <facts>", indented under its direction or not.
+fn write_rule_line(out: &mut String, j: &Judgement, id: &str, what: &str, indent: &str) {
     if let Some(rule) = j.rule(id) {
-        let words = if rule.threshold == rule.label {
-            String::new()
-        } else {
-            format!("（{}）", rule.threshold)
-        };
         let _ = writeln!(
             out,
-            "  {what}：{}「{}」{words}—— {}",
-            rule.group.label(),
-            rule.label,
-            facts(&rule.observed)
+            "{indent}{what}：{} —— {}",
+            rule_words(rule),
+            facts_text(&rule.observed)
         );
     }
-}
-
-/// "成本降低 35%（第 12 行）、PoC 验证延迟 未知".
-fn facts(observed: &[Observation]) -> String {
-    observed
-        .iter()
-        .map(|o| match (&o.value, o.line) {
-            (Some(v), Some(line)) => format!("{}：{v}（第 {line} 行）", o.label),
-            (Some(v), None) => format!("{}：{v}", o.label),
-            (None, _) => format!("{}：未知", o.label),
-        })
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 fn list_suffix(items: &[&str]) -> String {

@@ -3,7 +3,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::judge::judgement::{Judgement, RuleGroup, RuleOutcome};
+use crate::judge::judgement::{Judgement, Observation, RuleGroup, RuleOutcome};
 use crate::judge::tri::Tri;
 use crate::model::date::Date;
 use crate::model::framework::Framework;
@@ -79,6 +79,34 @@ pub fn result_word(rule: &RuleOutcome) -> &'static str {
         (Tri::False, true) => "未触发",
         (Tri::True, false) => "满足",
         (Tri::False, false) => "不满足",
+    }
+}
+
+/// "成本降低：35%（第 18 行）、PoC 验证延迟：未知": the facts behind a rule.
+pub fn facts_text(observed: &[Observation]) -> String {
+    observed
+        .iter()
+        .map(|o| match (&o.value, o.line) {
+            (Some(v), Some(line)) => format!("{}：{v}（第 {line} 行）", o.label),
+            (Some(v), None) => format!("{}：{v}", o.label),
+            (None, _) => format!("{}：未知", o.label),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// "Go 条件「迁移成本低（< 2 人周）」（要求：迁移工作量 < 2 人周）", without the bracket when
+/// the label already says it.
+pub fn rule_words(rule: &RuleOutcome) -> String {
+    if rule.threshold == rule.label {
+        format!("{}「{}」", rule.group.label(), rule.label)
+    } else {
+        format!(
+            "{}「{}」（要求：{}）",
+            rule.group.label(),
+            rule.label,
+            rule.threshold
+        )
     }
 }
 

@@ -12,7 +12,9 @@ use crate::render::pdf::flow::Flow;
 use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::paint::{Paint, paragraph};
 use crate::render::plain_text::{BlockKind, markdown_to_blocks};
-use crate::render::report::{Provenance, ReportInput, phase_title, result_word};
+use crate::render::report::{
+    Provenance, ReportInput, facts_text, phase_title, result_word, rule_words,
+};
 
 const LEFT: f32 = 16.0;
 const WIDTH: f32 = A4_WIDTH - 2.0 * LEFT;
@@ -62,6 +64,7 @@ pub fn render_report_pdf(input: &ReportInput<'_>, fonts: &Fonts) -> Result<Vec<u
             "{} · {} · 合作评估报告",
             input.judgement.vendor, input.judgement.date
         ),
+        input.provenance.build_date,
         pages,
     )
 }
@@ -137,7 +140,9 @@ fn line(flow: &mut Flow, measure: &Canvas<'_>, indent: f32, text: &str, style: &
 /// A list item with a vector mark or a bullet before it.
 fn item(flow: &mut Flow, measure: &Canvas<'_>, mark: Option<Mark>, text: &str, style: &Style) {
     let indent = 5.0;
-    let (mut paints, height) = text_at(measure, LEFT + indent, WIDTH - indent, text, style);
+    let (text_paints, height) = text_at(measure, LEFT + indent, WIDTH - indent, text, style);
+    // The marker first, so copied text and screen readers meet it before the item.
+    let mut paints = Vec::new();
     match mark {
         Some(mark) => paints.push(Paint::Mark {
             mark,
@@ -152,6 +157,7 @@ fn item(flow: &mut Flow, measure: &Canvas<'_>, mark: Option<Mark>, text: &str, s
             style: *style,
         }),
     }
+    paints.extend(text_paints);
     flow.place(paints, height);
 }
 
@@ -247,18 +253,6 @@ fn banner(flow: &mut Flow, measure: &Canvas<'_>, input: &ReportInput<'_>) {
     }
 }
 
-fn rule_facts(rule: &RuleOutcome) -> String {
-    rule.observed
-        .iter()
-        .map(|o| match (&o.value, o.line) {
-            (Some(v), Some(line)) => format!("{}：{v}（第 {line} 行）", o.label),
-            (Some(v), None) => format!("{}：{v}", o.label),
-            (None, _) => format!("{}：未知", o.label),
-        })
-        .collect::<Vec<_>>()
-        .join("；")
-}
-
 fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
     heading(flow, measure, "判定理由");
     if !j.triggered.is_empty() {
@@ -279,7 +273,7 @@ fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
                         "{}「{}」—— {}",
                         rule.group.label(),
                         rule.label,
-                        rule_facts(rule)
+                        facts_text(&rule.observed)
                     ),
                     &BODY,
                 );
@@ -341,11 +335,11 @@ fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
 fn rules_table(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
     heading(flow, measure, "逐条规则");
     let columns = [
-        ("规则", 52.0),
-        ("阈值", 45.0),
+        ("规则", 56.0),
+        ("阈值", 46.0),
         ("实际值", 42.0),
-        ("结果", 17.0),
-        ("来源", 22.0),
+        ("结果", 14.0),
+        ("来源", 20.0),
     ];
     let header_style = Style::new(8.5, true, palette::NAVY);
     let cell = Style::new(8.5, false, palette::INK);
@@ -481,13 +475,7 @@ fn open_points(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
                     flow,
                     measure,
                     Some(Mark::No),
-                    &format!(
-                        "需协商：{}「{}」（要求 {}）—— {}",
-                        r.group.label(),
-                        r.label,
-                        r.threshold,
-                        rule_facts(r)
-                    ),
+                    &format!("需协商：{} —— {}", rule_words(r), facts_text(&r.observed)),
                     &BODY,
                 );
             }
@@ -498,12 +486,7 @@ fn open_points(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
                     flow,
                     measure,
                     Some(Mark::Caution),
-                    &format!(
-                        "待获取：{}「{}」（要求 {}）",
-                        r.group.label(),
-                        r.label,
-                        r.threshold
-                    ),
+                    &format!("待获取：{}", rule_words(r)),
                     &BODY,
                 );
             }
@@ -589,16 +572,10 @@ fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement)
             measure,
             0.0,
             &format!("{group}：{done} / {}", items.len()),
-            &BODY,
+            &STRONG,
         );
         for c in items.iter().filter(|c| c.done != Some(true)) {
-            item(
-                flow,
-                measure,
-                None,
-                &format!("未完成：{}", c.text),
-                &SMALL_INK,
-            );
+            item(flow, measure, None, &format!("未完成：{}", c.text), &BODY);
         }
     }
     flow.space(2.0);
@@ -621,12 +598,10 @@ fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement)
             measure,
             None,
             &format!("{}：{}", q.group, q.text),
-            &SMALL_INK,
+            &BODY,
         );
     }
 }
-
-const SMALL_INK: Style = Style::new(8.5, false, palette::INK);
 
 fn actions(flow: &mut Flow, measure: &Canvas<'_>, framework: &Framework) {
     heading(flow, measure, "后续行动（会后行动清单）");
@@ -669,15 +644,26 @@ fn notes(flow: &mut Flow, measure: &Canvas<'_>, proposal: &Proposal) {
             ),
             BlockKind::Quote => (
                 4.0,
-                format!("｜{}", block.text),
+                block.text.clone(),
                 Style::new(9.5, false, palette::MUTED),
             ),
             BlockKind::TableRow { header: true } => (0.0, block.text.clone(), STRONG),
             _ => (0.0, block.text.clone(), BODY),
         };
-        // Line by line, so long notes flow across pages.
+        // Line by line, so long notes flow across pages; a quote gets a bar, not a character.
         for text_line in measure.wrap(&text, &style, WIDTH - indent) {
-            line(flow, measure, indent, &text_line, &style);
+            let (mut paints, height) =
+                text_at(measure, LEFT + indent, WIDTH - indent, &text_line, &style);
+            if block.kind == BlockKind::Quote {
+                let bar = Paint::Line {
+                    from: (LEFT + 1.5, 0.3),
+                    to: (LEFT + 1.5, height - 0.3),
+                    colour: palette::RULE,
+                    width_pt: 1.6,
+                };
+                paints.insert(0, bar);
+            }
+            flow.place(paints, height);
         }
         flow.space(1.2);
     }

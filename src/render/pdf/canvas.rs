@@ -46,7 +46,7 @@ pub mod palette {
     pub const GREEN_TINT: Colour = Colour(0xe8, 0xf5, 0xec);
     pub const RED: Colour = Colour(0xc6, 0x28, 0x28);
     pub const RED_TINT: Colour = Colour(0xfd, 0xec, 0xec);
-    pub const AMBER: Colour = Colour(0xb2, 0x6a, 0x00);
+    pub const AMBER: Colour = Colour(0x9a, 0x5b, 0x00);
     pub const AMBER_TINT: Colour = Colour(0xfd, 0xf4, 0xe3);
     pub const BLUE_TINT: Colour = Colour(0xea, 0xf1, 0xf8);
     pub const GREY_TINT: Colour = Colour(0xf4, 0xf6, 0xf8);

@@ -8,6 +8,7 @@ use printpdf::{FontId, PdfDocument, PdfFont, PdfParseErrorSeverity, PdfSaveOptio
 use sha2::{Digest, Sha256};
 
 use super::canvas::{BOLD_ID, Canvas, REGULAR_ID};
+use crate::model::date::Date;
 
 /// Why a PDF could not be made.
 #[derive(Debug, PartialEq)]
@@ -18,7 +19,8 @@ pub enum PdfError {
     Save(String),
 }
 
-pub fn save_pdf(title: &str, pages: Vec<Canvas<'_>>) -> Result<Vec<u8>, PdfError> {
+/// `date` becomes the creation and modification date (the build date, never the clock).
+pub fn save_pdf(title: &str, date: Date, pages: Vec<Canvas<'_>>) -> Result<Vec<u8>, PdfError> {
     let missing: BTreeSet<char> = pages
         .iter()
         .flat_map(|p| p.missing.iter().copied())
@@ -32,6 +34,12 @@ pub fn save_pdf(title: &str, pages: Vec<Canvas<'_>>) -> Result<Vec<u8>, PdfError
     let mut doc = PdfDocument::new(title);
     doc.metadata.info.creator = "dealbook".into();
     doc.metadata.info.producer = format!("dealbook {}", env!("CARGO_PKG_VERSION"));
+    doc.metadata.info.author = "dealbook".into();
+    if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(date.unix_seconds()) {
+        doc.metadata.info.creation_date = when;
+        doc.metadata.info.modification_date = when;
+        doc.metadata.info.metadata_date = when;
+    }
     if pages.iter().any(|p| p.used_regular) {
         doc.resources.fonts.map.insert(
             FontId(REGULAR_ID.into()),
@@ -100,8 +108,26 @@ mod tests {
     #[test]
     fn same_pages_give_the_same_bytes_in_one_process() {
         let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
-        let a = save_pdf("t", vec![page_with(&fonts, "成本降低 30%")]).unwrap();
-        let b = save_pdf("t", vec![page_with(&fonts, "成本降低 30%")]).unwrap();
+        let a = save_pdf(
+            "t",
+            Date {
+                year: 2026,
+                month: 1,
+                day: 20,
+            },
+            vec![page_with(&fonts, "成本降低 30%")],
+        )
+        .unwrap();
+        let b = save_pdf(
+            "t",
+            Date {
+                year: 2026,
+                month: 1,
+                day: 20,
+            },
+            vec![page_with(&fonts, "成本降低 30%")],
+        )
+        .unwrap();
         assert_eq!(a, b);
         assert!(a.windows(5).any(|w| w == b"/ID[("));
     }
@@ -109,7 +135,16 @@ mod tests {
     #[test]
     fn refuses_characters_without_a_glyph() {
         let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
-        let err = save_pdf("t", vec![page_with(&fonts, "好🚀")]).unwrap_err();
+        let err = save_pdf(
+            "t",
+            Date {
+                year: 2026,
+                month: 1,
+                day: 20,
+            },
+            vec![page_with(&fonts, "好🚀")],
+        )
+        .unwrap_err();
         assert_eq!(err, PdfError::MissingGlyphs(BTreeSet::from(['🚀'])));
     }
 }
