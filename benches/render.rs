@@ -27,7 +27,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| load_content(&ContentDir::new(content_dir())).map(|c| c.proposals.len()))
     });
     c.bench_function("cheat card PDF", |b| {
-        b.iter(|| render_card(&content.framework, &fonts).map(|p| p.len()))
+        b.iter(|| render_card(&content.framework, &fonts, proposal.date.value).map(|p| p.len()))
     });
 
     let judgement = judge(&content.framework, proposal);
