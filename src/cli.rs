@@ -37,6 +37,9 @@ pub enum Command {
     Check(ContentArg),
     #[command(about = "按框架规则判定一个提案：推进（go）、不推进（no_go）或待定（pending）")]
     Eval(EvalArgs),
+    #[cfg(feature = "serve")]
+    #[command(about = "构建并在 127.0.0.1 上预览网站，源文件改动后自动重新构建并刷新浏览器")]
+    Serve(ServeArgs),
     #[command(about = "生成新文件")]
     New {
         #[command(subcommand)]
@@ -112,4 +115,24 @@ pub struct BuildArgs {
     pub font: String,
     #[arg(long, help = "输出文件夹不是 dealbook 生成的也照样替换")]
     pub force: bool,
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "themes/default",
+        help = "主题文件夹：其中的模板和静态文件逐个覆盖内置主题"
+    )]
+    pub theme: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    #[arg(
+        long,
+        value_name = "PORT",
+        default_value_t = 3000,
+        help = "监听端口（只监听 127.0.0.1）"
+    )]
+    pub port: u16,
 }

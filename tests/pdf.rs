@@ -226,6 +226,17 @@ fn two_builds_are_byte_identical() {
         let o = build(&repo().join("content"), &dir.join(name));
         assert_eq!(o.status.code(), Some(0));
     }
+    let relative = |root: &Path| -> Vec<PathBuf> {
+        walk(root)
+            .into_iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect()
+    };
+    assert_eq!(
+        relative(&dir.join("a")),
+        relative(&dir.join("b")),
+        "the same files"
+    );
     let mut files = 0;
     for entry in walk(&dir.join("a")) {
         let relative = entry.strip_prefix(dir.join("a")).unwrap();
@@ -237,7 +248,8 @@ fn two_builds_are_byte_identical() {
         );
         files += 1;
     }
-    assert_eq!(files, 1 + 1 + 4, "marker, card and four reports");
+    // The marker, the card, 4 report PDFs, 18 pages, 3 static files and the search index.
+    assert_eq!(files, 1 + 1 + 4 + 18 + 3 + 1, "every file of the build");
     fs::remove_dir_all(dir).unwrap();
 }
 

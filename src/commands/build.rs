@@ -9,8 +9,8 @@ use crate::cli::BuildArgs;
 use crate::content::{Content, ContentDir, load_content};
 use crate::diag::Diagnostic;
 use crate::judge::judge;
+use crate::judge::judgement::Judgement;
 use crate::location::Pos;
-use crate::model::date::Date;
 use crate::model::proposal::Proposal;
 use crate::output::{Staging, check_target};
 use crate::render::card::{CardError, SMALLEST_SIZE, render_card};
@@ -18,6 +18,9 @@ use crate::render::pdf::document::PdfError;
 use crate::render::pdf::fonts::{FontChoice, Fonts};
 use crate::render::report::{Provenance, ReportInput, build_date};
 use crate::render::report_pdf::render_report_pdf;
+use crate::render::site::config::load_site_config;
+use crate::render::site::theme::load_theme;
+use crate::render::site::{Meeting, render_site};
 
 use super::{Failure, print};
 
@@ -27,61 +30,104 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A proposal with what the build derived from it.
+struct Judged<'a> {
+    path: &'a Path,
+    name: String,
+    proposal: &'a Proposal,
+    judgement: Judgement,
+    provenance: Provenance,
+}
+
 /// Builds everything into `args.output`; returns the one-line summary for a person.
 pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let started = Instant::now();
     let dir = ContentDir::new(&args.content.content);
-    check_target(&args.output, &[&dir.root], args.force).map_err(Failure::Usage)?;
+    check_target(&args.output, &[&dir.root, &args.theme], args.force).map_err(Failure::Usage)?;
     let content = load_content(&dir).map_err(Failure::Invalid)?;
+    let config = load_site_config(&dir.root.join("site.yaml")).map_err(Failure::Invalid)?;
+    let theme = load_theme(&args.theme).map_err(Failure::Invalid)?;
     let choice = FontChoice::parse(&args.font).map_err(Failure::Usage)?;
     let fonts = Fonts::load(&choice)
         .map_err(|e| Failure::Invalid(vec![Diagnostic::new(Path::new(&args.font), None, e)]))?;
-    let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
-    let proposals: Vec<&Proposal> = content.proposals.iter().map(|(_, p)| p).collect();
-    let date = build_date(&content.framework, &proposals);
+    let judged = judge_all(&content, &dir)?;
 
+    let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
+    let write =
+        |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(io_failure(&args.output));
+    let proposals: Vec<&Proposal> = judged.iter().map(|j| j.proposal).collect();
+    let date = build_date(&content.framework, &proposals);
     let card =
         render_card(&content.framework, &fonts, date).map_err(|e| card_failure(e, &dir, &fonts))?;
-    staging
-        .write("cheat-card.pdf", &card)
-        .map_err(io_failure(&args.output))?;
-    for (name, bytes) in render_reports(&content, &dir, &fonts, date)? {
-        staging
-            .write(&format!("reports/{name}.pdf"), &bytes)
-            .map_err(io_failure(&args.output))?;
+    write(CARD_PDF, &card)?;
+    for (name, bytes) in render_reports(&content, &dir, &fonts, &judged)? {
+        write(&format!("reports/{name}.pdf"), &bytes)?;
+    }
+    let meetings: Vec<Meeting<'_>> = judged
+        .iter()
+        .map(|j| Meeting {
+            name: j.name.clone(),
+            proposal: j.proposal,
+            judgement: &j.judgement,
+            provenance: &j.provenance,
+        })
+        .collect();
+    let site =
+        render_site(&content, &config, &theme, &meetings, CARD_PDF).map_err(Failure::Invalid)?;
+    let pages = site.iter().filter(|(p, _)| p.ends_with(".html")).count();
+    for (path, bytes) in &site {
+        write(path, bytes)?;
     }
 
     let target = staging.commit().map_err(io_failure(&args.output))?;
-    Ok(summary(&content, &target, started))
+    Ok(summary(&target, pages, judged.len(), started))
 }
 
-/// One PDF report per proposal, named after its file.
+const CARD_PDF: &str = "cheat-card.pdf";
+
+/// Judges every proposal once; the PDF and HTML reports both use the result.
+fn judge_all<'a>(content: &'a Content, dir: &ContentDir) -> Result<Vec<Judged<'a>>, Failure> {
+    let framework_path = dir.framework();
+    let framework_bytes =
+        std::fs::read(&framework_path).map_err(|e| io_failure(&framework_path)(e.to_string()))?;
+    let proposals: Vec<&Proposal> = content.proposals.iter().map(|(_, p)| p).collect();
+    let date = build_date(&content.framework, &proposals);
+    content
+        .proposals
+        .iter()
+        .map(|(path, proposal)| {
+            let bytes = std::fs::read(path).map_err(|e| io_failure(path)(e.to_string()))?;
+            Ok(Judged {
+                path,
+                name: report_name(path),
+                proposal,
+                judgement: judge(&content.framework, proposal),
+                provenance: Provenance::new(&framework_bytes, &bytes, date),
+            })
+        })
+        .collect()
+}
+
+/// One PDF report per proposal, named after its file; on every core, in the proposals' order.
 fn render_reports(
     content: &Content,
     dir: &ContentDir,
     fonts: &Fonts,
-    date: Date,
+    judged: &[Judged<'_>],
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let framework_path = dir.framework();
-    let framework_bytes =
-        std::fs::read(&framework_path).map_err(|e| io_failure(&framework_path)(e.to_string()))?;
-    // Each report is independent: render them on every core, in the proposals' order.
-    content
-        .proposals
+    judged
         .par_iter()
-        .map(|(path, proposal)| {
-            let bytes = std::fs::read(path).map_err(|e| io_failure(path)(e.to_string()))?;
-            let provenance = Provenance::new(&framework_bytes, &bytes, date);
-            let judgement = judge(&content.framework, proposal);
+        .map(|j| {
             let input = ReportInput {
                 framework: &content.framework,
-                proposal,
-                judgement: &judgement,
-                provenance: &provenance,
+                proposal: j.proposal,
+                judgement: &j.judgement,
+                provenance: &j.provenance,
             };
             let pdf = render_report_pdf(&input, fonts)
-                .map_err(|e| pdf_failure(e, &[path, &framework_path], fonts))?;
-            Ok((report_name(path), pdf))
+                .map_err(|e| pdf_failure(e, &[j.path, &framework_path], fonts))?;
+            Ok((j.name.clone(), pdf))
         })
         .collect()
 }
@@ -93,12 +139,10 @@ pub fn report_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn summary(content: &Content, target: &Path, started: Instant) -> String {
+fn summary(target: &Path, pages: usize, reports: usize, started: Instant) -> String {
     format!(
-        "已生成 {}：速查卡 1 份，评估报告 PDF {} 份（框架页面 {} 个已校验），用时 {:.2} 秒\n",
+        "已生成 {}：网页 {pages} 个，速查卡 PDF 1 份，评估报告 PDF {reports} 份，用时 {:.2} 秒\n",
         target.display(),
-        content.proposals.len(),
-        content.pages.len(),
         started.elapsed().as_secs_f64()
     )
 }

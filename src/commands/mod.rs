@@ -6,6 +6,8 @@ pub mod build;
 pub mod check;
 pub mod eval;
 pub mod new_proposal;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -54,6 +56,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::New {
             what: NewCommand::Proposal(args),
         } => new_proposal::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -7,3 +7,5 @@ pub mod pdf;
 pub mod plain_text;
 pub mod report;
 pub mod report_pdf;
+pub mod search;
+pub mod site;

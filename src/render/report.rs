@@ -17,7 +17,7 @@ pub struct ReportInput<'a> {
 }
 
 /// Where a report came from: re-running `sha256sum` on the files gives the same prefixes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Provenance {
     pub version: &'static str,
     pub framework_hash: String,

@@ -1,0 +1,147 @@
+//! Checks every internal link of the generated site: the page or file exists, and the anchor
+//! exists in it. External links (http, https, mailto) are left alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::markdown::{attribute_values, ids_in};
+
+/// A broken link: the page it is on and the link as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub page: String,
+    pub link: String,
+}
+
+/// `files`: every output path (relative, `/`-separated); `pages`: the HTML of each page.
+pub fn check_links(files: &BTreeSet<String>, pages: &BTreeMap<String, String>) -> Vec<BrokenLink> {
+    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|(path, html)| (path.as_str(), ids_in(html)))
+        .collect();
+    let mut broken = Vec::new();
+    for (page, html) in pages {
+        let links = attribute_values(html, "href")
+            .into_iter()
+            .chain(attribute_values(html, "src"));
+        for link in links {
+            if is_external(&link) {
+                continue;
+            }
+            let (path, anchor) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
+            let target = if path.is_empty() {
+                Some(page.clone())
+            } else {
+                resolve(page, path)
+            };
+            let ok = match target {
+                None => false,
+                Some(target) => {
+                    let exists = files.contains(&target);
+                    let anchor_ok = match anchor {
+                        None | Some("") => true,
+                        Some(a) => ids
+                            .get(target.as_str())
+                            .is_some_and(|set| set.contains(&decode(a))),
+                    };
+                    exists && anchor_ok
+                }
+            };
+            if !ok {
+                broken.push(BrokenLink {
+                    page: page.clone(),
+                    link,
+                });
+            }
+        }
+    }
+    broken
+}
+
+fn is_external(link: &str) -> bool {
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| link.starts_with(p))
+}
+
+/// `reports/a.html` + `../index.html` → `index.html`; None when it leaves the site or is absolute.
+fn resolve(page: &str, link: &str) -> Option<String> {
+    if link.starts_with('/') || link.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Percent-decoding for anchors (browsers decode `#%E7%AB%8B` to `#立`).
+pub fn decode(anchor: &str) -> String {
+    let bytes = anchor.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| {
+                anchor
+                    .get(i + 1..i + 3)
+                    .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            })
+            .flatten();
+        if let Some(b) = escaped {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_broken_pages_files_and_anchors() {
+        let files: BTreeSet<String> =
+            ["index.html", "reports/a.html", "reports/a.pdf", "style.css"]
+                .map(String::from)
+                .into();
+        let pages: BTreeMap<String, String> = [
+            ("index.html".to_string(), r#"<a href="reports/a.html#x">r</a><a href="missing.html">m</a><h2 id="top"></h2>"#.to_string()),
+            (
+                "reports/a.html".to_string(),
+                r#"<p id="x"></p><a href="../index.html#top">i</a><a href="a.pdf">p</a><a href="../index.html#nope">n</a><link href="../style.css"><a href="https://x.org">e</a><a href="../../up.html">u</a>"#.to_string(),
+            ),
+        ]
+        .into();
+        let broken: Vec<String> = check_links(&files, &pages)
+            .into_iter()
+            .map(|b| format!("{} → {}", b.page, b.link))
+            .collect();
+        assert_eq!(
+            broken,
+            [
+                "index.html → missing.html",
+                "reports/a.html → ../../up.html",
+                "reports/a.html → ../index.html#nope"
+            ]
+        );
+    }
+
+    #[test]
+    fn decodes_percent_encoded_anchors() {
+        assert_eq!(decode("%E7%AB%8B%E5%9C%BA"), "立场");
+    }
+}

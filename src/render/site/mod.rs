@@ -1,0 +1,464 @@
+//! The HTML site: an index, one page per framework section, the meetings page and a report per
+//! proposal, all links relative, checked before anything is written.
+
+pub mod chart;
+pub mod config;
+pub mod links;
+pub mod markdown;
+pub mod report_view;
+pub mod theme;
+pub mod views;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::Content;
+use crate::diag::Diagnostic;
+use crate::judge::judgement::Judgement;
+use crate::model::fields::FactType;
+use crate::model::proposal::{FactValue, Proposal};
+use crate::render::report::{Provenance, ReportInput, phase_title};
+use crate::render::search::{SearchDoc, search_index_js};
+use config::SiteConfig;
+use markdown::{Heading, render_page, slug};
+use theme::{Theme, error_chain};
+use views::{FrameworkView, VerdictView, framework_view, verdict};
+
+/// One proposal with its judgement, as the build made them.
+pub struct Meeting<'a> {
+    /// The report's name: the proposal file's stem.
+    pub name: String,
+    pub proposal: &'a Proposal,
+    pub judgement: &'a Judgement,
+    pub provenance: &'a Provenance,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct MeetingRow {
+    name: String,
+    date: String,
+    vendor: String,
+    phase: Option<String>,
+    directions: Vec<String>,
+    verdict: VerdictView,
+    cost: Option<String>,
+    latency: Option<String>,
+}
+
+/// Every file of the site, by path relative to the output folder.
+pub fn render_site(
+    content: &Content,
+    config: &SiteConfig,
+    theme: &Theme,
+    meetings: &[Meeting<'_>],
+    card_pdf: &str,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let fw_view = framework_view(&content.framework);
+    let mut meetings: Vec<&Meeting<'_>> = meetings.iter().collect();
+    meetings
+        .sort_by(|a, b| (b.proposal.date.value, &b.name).cmp(&(a.proposal.date.value, &a.name)));
+    let rows: Vec<MeetingRow> = meetings.iter().map(|m| meeting_row(content, m)).collect();
+
+    let mut renderer = Renderer {
+        content,
+        config,
+        theme,
+        fw: &fw_view,
+        card_pdf,
+        pages: BTreeMap::new(),
+        search: Vec::new(),
+        problems: Vec::new(),
+    };
+    for page in &content.pages {
+        renderer.section_page(page, &rows);
+    }
+    renderer.meetings_page(&rows, &meetings);
+    for (i, m) in meetings.iter().enumerate() {
+        let previous = meetings[i + 1..]
+            .iter()
+            .find(|p| p.proposal.vendor.value == m.proposal.vendor.value)
+            .map(|p| (p.name.as_str(), p.proposal, p.judgement));
+        renderer.report_page(m, previous);
+    }
+    if !renderer.problems.is_empty() {
+        return Err(renderer.problems);
+    }
+    let mut files: Vec<(String, Vec<u8>)> = renderer
+        .pages
+        .iter()
+        .map(|(path, html)| (path.clone(), html.clone().into_bytes()))
+        .collect();
+    files.push((
+        "search-index.js".into(),
+        search_index_js(&renderer.search).into_bytes(),
+    ));
+    files.extend(
+        theme
+            .statics
+            .iter()
+            .map(|(name, bytes)| (name.clone(), bytes.clone())),
+    );
+    let mut all: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    all.insert(card_pdf.to_string());
+    all.extend(meetings.iter().map(|m| format!("reports/{}.pdf", m.name)));
+    let broken = links::check_links(&all, &renderer.pages);
+    if !broken.is_empty() {
+        return Err(broken
+            .into_iter()
+            .map(|b| {
+                Diagnostic::new(
+                    Path::new(&b.page),
+                    None,
+                    format!(
+                        "链接指向不存在的页面、文件或锚点：{}",
+                        links::decode(&b.link)
+                    ),
+                )
+            })
+            .collect());
+    }
+    Ok(files)
+}
+
+fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
+    let fw = &content.framework;
+    let p = m.proposal;
+    let number = |key: &str| match p.fact(key).map(|f| f.value) {
+        Some(v @ FactValue::Number(_)) => Some(crate::judge::condition::display_fact(fw, key, v)),
+        _ => None,
+    };
+    MeetingRow {
+        name: m.name.clone(),
+        date: p.date.value.to_string(),
+        vendor: p.vendor.value.clone(),
+        phase: p.phase.as_ref().map(|ph| phase_title(fw, &ph.value)),
+        directions: m
+            .judgement
+            .directions
+            .iter()
+            .map(|d| d.title.clone())
+            .collect(),
+        verdict: verdict(m.judgement.verdict),
+        cost: number("terms.cost_reduction_pct"),
+        latency: number("poc.latency_s"),
+    }
+}
+
+/// Links to the previous and next pages: (file, title).
+type PrevNext = (Option<(String, String)>, Option<(String, String)>);
+
+struct Renderer<'a> {
+    content: &'a Content,
+    config: &'a SiteConfig,
+    theme: &'a Theme,
+    fw: &'a FrameworkView,
+    card_pdf: &'a str,
+    pages: BTreeMap<String, String>,
+    search: Vec<SearchDoc>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Renderer<'_> {
+    fn nav(&self, current: &str, root: &str) -> Vec<NavItem> {
+        let mut nav: Vec<NavItem> = self
+            .content
+            .pages
+            .iter()
+            .map(|p| {
+                let url = page_file(&p.slug);
+                NavItem {
+                    title: if p.slug == "index" {
+                        "首页".into()
+                    } else {
+                        p.title.clone()
+                    },
+                    current: url == current,
+                    url: format!("{root}{url}"),
+                }
+            })
+            .collect();
+        nav.push(NavItem {
+            title: "会谈记录".into(),
+            url: format!("{root}meetings.html"),
+            current: current == "meetings.html" || current.starts_with("reports/"),
+        });
+        nav
+    }
+
+    fn base_context(&self, path: &str, title: &str) -> Context {
+        let root = if path.contains('/') { "../" } else { "" };
+        let mut ctx = Context::new();
+        ctx.insert("site", self.config);
+        ctx.insert("root", if root.is_empty() { "./" } else { root });
+        ctx.insert("nav", &self.nav(path, root));
+        ctx.insert("title", title);
+        ctx.insert("card_url", &format!("{root}{}", self.card_pdf));
+        ctx.insert("fw", self.fw);
+        ctx
+    }
+
+    fn render(&mut self, template: &str, ctx: &Context) -> Option<String> {
+        match self.theme.tera.render(template, ctx) {
+            Ok(html) => Some(html),
+            Err(e) => {
+                self.problems.push(Diagnostic::new(
+                    Path::new(template),
+                    None,
+                    format!("模板渲染失败：{}", error_chain(&e)),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Renders `template` as the page's main part, then the page around it.
+    fn page(
+        &mut self,
+        path: &str,
+        title: &str,
+        template: &str,
+        mut ctx: Context,
+        prev_next: PrevNext,
+    ) {
+        let Some(main) = self.render(template, &ctx) else {
+            return;
+        };
+        // The searchable text before the heading self-links add their "#".
+        self.search.push(SearchDoc {
+            url: path.to_string(),
+            title: title.to_string(),
+            text: html_to_text(&main),
+        });
+        let (main, toc) = anchor_headings(&main);
+        ctx.insert("main_html", &main);
+        ctx.insert("toc", &toc);
+        ctx.insert("prev", &prev_next.0);
+        ctx.insert("next", &prev_next.1);
+        if let Some(html) = self.render("base.html", &ctx) {
+            self.pages.insert(path.to_string(), html);
+        }
+    }
+
+    fn section_page(&mut self, page: &crate::model::page::Page, rows: &[MeetingRow]) {
+        let path = page_file(&page.slug);
+        let mut ctx = self.base_context(&path, &page.title);
+        let mut used = HashSet::new();
+        let (body, _) = render_page(&page.body, &mut used);
+        ctx.insert("body_html", &body);
+        ctx.insert("page_title", &page.title);
+        ctx.insert("data", &page.data);
+        ctx.insert("meetings", &rows.iter().take(5).collect::<Vec<_>>());
+        let template = if page.slug == "index" {
+            "index.html"
+        } else {
+            "page.html"
+        };
+        let pages = &self.content.pages;
+        let at = pages.iter().position(|p| p.slug == page.slug).unwrap_or(0);
+        let link = |p: &crate::model::page::Page| (page_file(&p.slug), p.title.clone());
+        let prev = at.checked_sub(1).and_then(|i| pages.get(i)).map(link);
+        let next = pages
+            .get(at + 1)
+            .map(link)
+            .or_else(|| Some(("meetings.html".into(), "会谈记录".into())));
+        self.page(&path, &page.title, template, ctx, (prev, next));
+    }
+
+    fn meetings_page(&mut self, rows: &[MeetingRow], meetings: &[&Meeting<'_>]) {
+        let mut ctx = self.base_context("meetings.html", "会谈记录");
+        ctx.insert("meetings", rows);
+        let proposals: Vec<&Proposal> = meetings.iter().map(|m| m.proposal).collect();
+        let fw = &self.content.framework;
+        let charts: Vec<String> = [
+            ("terms.cost_reduction_pct", "成本降低"),
+            ("poc.latency_s", "PoC 验证延迟"),
+        ]
+        .iter()
+        .filter(|(key, _)| {
+            crate::model::fields::fact(key).is_some_and(|f| matches!(f.ty, FactType::Number { .. }))
+        })
+        .filter_map(|(key, fallback)| {
+            let label = fw.label(key);
+            let series = chart::Series {
+                fact: key,
+                title: label.map_or_else(|| fallback.to_string(), |l| l.label.clone()),
+                unit: label.and_then(|l| l.unit.clone()).unwrap_or_default(),
+            };
+            chart::svg(fw, &proposals, &series)
+        })
+        .collect();
+        ctx.insert("charts", &charts);
+        let last = self
+            .content
+            .pages
+            .last()
+            .map(|p| (page_file(&p.slug), p.title.clone()));
+        self.page(
+            "meetings.html",
+            "会谈记录",
+            "meetings.html",
+            ctx,
+            (last, None),
+        );
+    }
+
+    fn report_page(&mut self, m: &Meeting<'_>, previous: Option<(&str, &Proposal, &Judgement)>) {
+        let path = format!("reports/{}.html", m.name);
+        let title = format!(
+            "{} · {} · 评估报告",
+            m.proposal.vendor.value, m.proposal.date.value
+        );
+        let input = ReportInput {
+            framework: &self.content.framework,
+            proposal: m.proposal,
+            judgement: m.judgement,
+            provenance: m.provenance,
+        };
+        let view = report_view::report_view(&m.name, &input, previous);
+        let mut ctx = self.base_context(&path, &title);
+        ctx.insert("report", &view);
+        self.page(&path, &title, "report.html", ctx, (None, None));
+    }
+}
+
+/// `index` → `index.html`, `decision` → `decision.html`.
+fn page_file(slug: &str) -> String {
+    format!("{slug}.html")
+}
+
+/// Gives every `<h2>`/`<h3>` an id (from its `id`, else its text, unique on the page), adds a
+/// self-link, and returns the table of contents.
+fn anchor_headings(html: &str) -> (String, Vec<Heading>) {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut toc = Vec::new();
+    let mut used = HashSet::new();
+    let mut rest = html;
+    while let Some(start) = find_heading(rest) {
+        out.push_str(&rest[..start]);
+        let level = rest.as_bytes()[start + 2] - b'0';
+        let open_end = match rest[start..].find('>') {
+            Some(e) => start + e + 1,
+            None => break,
+        };
+        let close = format!("</h{level}>");
+        let Some(close_at) = rest[open_end..].find(&close).map(|c| open_end + c) else {
+            break;
+        };
+        let inner = &rest[open_end..close_at];
+        let text = html_to_text(inner).trim().to_string();
+        let given = rest[start..open_end]
+            .split("id=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(str::to_string);
+        let id = markdown::unique_id(&given.unwrap_or_else(|| slug(&text)), &mut used);
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(
+                "<h{level} id=\"{id}\">{inner}<a class=\"anchor\" href=\"#{id}\" aria-label=\"链接到本节：{}\">#</a>{close}",
+                escape_attr(&text)
+            ),
+        );
+        toc.push(Heading { level, id, text });
+        rest = &rest[close_at + close.len()..];
+    }
+    out.push_str(rest);
+    (out, toc)
+}
+
+fn find_heading(html: &str) -> Option<usize> {
+    [html.find("<h2"), html.find("<h3")]
+        .into_iter()
+        .flatten()
+        .min()
+}
+
+fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The text of HTML: tags dropped, blocks on their own lines, entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '>'])
+            .next()
+            .unwrap_or("");
+        if matches!(
+            name,
+            "p" | "li"
+                | "tr"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "br"
+                | "div"
+                | "section"
+                | "td"
+                | "th"
+                | "dt"
+                | "dd"
+        ) {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let decoded = markdown::decode_entities(&out);
+    decoded
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_headings_and_builds_the_toc() {
+        let (html, toc) =
+            anchor_headings("<h2>立场</h2><p>x</p><h3 id=\"a\">A &amp; B</h3><h2>立场</h2>");
+        assert_eq!(
+            toc.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            ["立场", "a", "立场-2"]
+        );
+        assert!(
+            html.starts_with("<h2 id=\"立场\">立场<a class=\"anchor\" href=\"#立场\""),
+            "{html}"
+        );
+        assert_eq!(toc[1].text, "A & B");
+    }
+
+    #[test]
+    fn html_text_has_one_block_per_line() {
+        assert_eq!(
+            html_to_text("<h2>标题</h2><ul><li>一 &lt;b&gt;</li><li>二</li></ul>"),
+            "标题\n一 <b>\n二"
+        );
+    }
+}

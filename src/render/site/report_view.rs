@@ -1,0 +1,225 @@
+//! The report page's view, and "since the last meeting with this vendor": which facts moved
+//! and which rules flipped.
+
+use serde::Serialize;
+
+use super::markdown::render_untrusted;
+use super::views::{RuleView, VerdictView, rule_view, rules_by_id, verdict};
+use crate::judge::condition::display_fact;
+use crate::judge::judgement::{Judgement, RuleGroup};
+use crate::model::fields::FACTS;
+use crate::model::framework::Framework;
+use crate::model::proposal::Proposal;
+use crate::render::report::{Provenance, ReportInput, phase_title};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectionReport {
+    pub title: String,
+    pub verdict: VerdictView,
+    pub unmet: Vec<RuleView>,
+    pub unknown: Vec<RuleView>,
+    /// Deal breakers and acceptance condition it needs.
+    pub needs: Vec<RuleView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistGroupView {
+    pub title: String,
+    pub done: usize,
+    pub total: usize,
+    pub open: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    pub group: String,
+    pub question: String,
+    /// Sanitised HTML of the vendor's answer, or None when unanswered.
+    pub answer_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct History {
+    pub previous_date: String,
+    pub previous_url: String,
+    pub previous_verdict: VerdictView,
+    pub facts: Vec<Change>,
+    pub rules: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub name: String,
+    pub vendor: String,
+    pub date: String,
+    pub title: Option<String>,
+    pub phase: Option<String>,
+    pub attendees: Vec<String>,
+    pub verdict: VerdictView,
+    pub directions_recorded: bool,
+    pub directions: Vec<DirectionReport>,
+    pub triggered: Vec<RuleView>,
+    pub go_met: usize,
+    pub go_required: usize,
+    pub rules: Vec<RuleView>,
+    pub other_unknown: Vec<RuleView>,
+    pub bonus: Vec<RuleView>,
+    pub checklist_done: usize,
+    pub checklist_total: usize,
+    pub checklist: Vec<ChecklistGroupView>,
+    pub answered: usize,
+    pub questions_total: usize,
+    pub answers: Vec<AnswerView>,
+    pub actions: Vec<super::views::ListGroup>,
+    pub notes_html: Option<String>,
+    pub provenance: Provenance,
+    pub history: Option<History>,
+    pub pdf: String,
+}
+
+pub fn report_view(
+    name: &str,
+    input: &ReportInput<'_>,
+    previous: Option<(&str, &Proposal, &Judgement)>,
+) -> ReportView {
+    let j = input.judgement;
+    let p = input.proposal;
+    let fw = input.framework;
+    let directions = j
+        .directions
+        .iter()
+        .map(|d| DirectionReport {
+            title: d.title.clone(),
+            verdict: verdict(d.verdict),
+            unmet: rules_by_id(j, &d.unmet),
+            unknown: rules_by_id(j, &d.unknown),
+            needs: j
+                .rules
+                .iter()
+                .filter(|r| {
+                    (r.group == RuleGroup::DealBreaker && d.moves_business)
+                        || (r.group == RuleGroup::Acceptance && r.id == format!("{}.accept", d.id))
+                })
+                .map(rule_view)
+                .collect(),
+        })
+        .collect();
+    let listed: Vec<&String> = j
+        .directions
+        .iter()
+        .flat_map(|d| d.unmet.iter().chain(&d.unknown))
+        .collect();
+    let other: Vec<String> = j
+        .unknown
+        .iter()
+        .filter(|id| !listed.contains(id))
+        .cloned()
+        .collect();
+    let mut checklist: Vec<ChecklistGroupView> = Vec::new();
+    for c in &j.checklist {
+        if checklist.last().is_none_or(|g| g.title != c.group) {
+            checklist.push(ChecklistGroupView {
+                title: c.group.clone(),
+                done: 0,
+                total: 0,
+                open: Vec::new(),
+            });
+        }
+        if let Some(g) = checklist.last_mut() {
+            g.total += 1;
+            if c.done == Some(true) {
+                g.done += 1;
+            } else {
+                g.open.push(c.text.clone());
+            }
+        }
+    }
+    ReportView {
+        name: name.to_string(),
+        vendor: j.vendor.clone(),
+        date: j.date.to_string(),
+        title: p.title.as_ref().map(|t| t.value.clone()),
+        phase: p.phase.as_ref().map(|ph| phase_title(fw, &ph.value)),
+        attendees: p.attendees.iter().map(|a| a.value.clone()).collect(),
+        verdict: verdict(j.verdict),
+        directions_recorded: j.directions_recorded,
+        directions,
+        triggered: rules_by_id(j, &j.triggered),
+        go_met: j.go_met,
+        go_required: j.go_required,
+        rules: j.rules.iter().map(rule_view).collect(),
+        other_unknown: rules_by_id(j, &other),
+        bonus: j.rules_in(RuleGroup::Bonus).map(rule_view).collect(),
+        checklist_done: j.checklist_done(),
+        checklist_total: j.checklist.len(),
+        checklist,
+        answered: j.answered(),
+        questions_total: j.questions.len(),
+        answers: j
+            .questions
+            .iter()
+            .map(|q| AnswerView {
+                group: q.group.clone(),
+                question: q.text.clone(),
+                answer_html: q.answer.as_deref().map(render_untrusted),
+            })
+            .collect(),
+        actions: super::views::framework_view(fw).actions,
+        notes_html: p.notes.as_ref().map(|n| render_untrusted(&n.value)),
+        provenance: input.provenance.clone(),
+        history: previous
+            .map(|(prev_name, prev, prev_j)| history(fw, prev_name, prev, prev_j, p, j)),
+        pdf: format!("{name}.pdf"),
+    }
+}
+
+fn history(
+    fw: &Framework,
+    prev_name: &str,
+    prev: &Proposal,
+    prev_j: &Judgement,
+    now: &Proposal,
+    j: &Judgement,
+) -> History {
+    let show = |p: &Proposal, key: &str| {
+        p.fact(key)
+            .map_or_else(|| "未知".to_string(), |f| display_fact(fw, key, f.value))
+    };
+    let facts = FACTS
+        .iter()
+        .filter(|f| prev.fact(f.key).map(|x| x.value) != now.fact(f.key).map(|x| x.value))
+        .map(|f| Change {
+            label: fw
+                .label(f.key)
+                .map_or_else(|| f.key.to_string(), |l| l.label.clone()),
+            before: show(prev, f.key),
+            after: show(now, f.key),
+        })
+        .collect();
+    let rules = j
+        .rules
+        .iter()
+        .filter_map(|r| {
+            let before = prev_j.rule(&r.id)?;
+            (before.result != r.result).then(|| Change {
+                label: format!("{}「{}」", r.group.label(), r.label),
+                before: crate::render::report::result_word(before).to_string(),
+                after: crate::render::report::result_word(r).to_string(),
+            })
+        })
+        .collect();
+    History {
+        previous_date: prev.date.value.to_string(),
+        previous_url: format!("{prev_name}.html"),
+        previous_verdict: verdict(prev_j.verdict),
+        facts,
+        rules,
+    }
+}

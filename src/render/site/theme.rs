@@ -1,0 +1,107 @@
+//! The theme: Tera templates and static files. The default theme is embedded in the binary;
+//! `--theme DIR` overrides it file by file (`DIR/templates/NAME.html`, `DIR/static/NAME`).
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diag::Diagnostic;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default templates. Their names end in `.html`, so Tera escapes every value.
+const TEMPLATES: &[(&str, &str)] = embedded![
+    "base.html",
+    "macros.html",
+    "index.html",
+    "page.html",
+    "meetings.html",
+    "report.html"
+];
+
+macro_rules! embedded_static {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../../themes/default/static/", $name)).as_slice())),*]
+    };
+}
+
+const STATICS: &[(&str, &[u8])] = embedded_static!["style.css", "search.js", "search.css"];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files to copy into the output, by file name.
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// The embedded theme with any file of `dir` in its place.
+pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+    for (name, embedded) in TEMPLATES {
+        let path = dir.join("templates").join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => templates.push((name.to_string(), text, path)),
+            Err(_) => templates.push((
+                name.to_string(),
+                embedded.to_string(),
+                PathBuf::from(format!("(内置主题)/templates/{name}")),
+            )),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    // Parse one by one, so an error names its file; then all together for inheritance.
+    for (name, text, path) in &templates {
+        let mut single = Tera::default();
+        let with_macros: Vec<(&str, &str)> = templates
+            .iter()
+            .filter(|(n, ..)| n == "macros.html" || n == "base.html")
+            .map(|(n, t, _)| (n.as_str(), t.as_str()))
+            .chain(std::iter::once((name.as_str(), text.as_str())))
+            .collect();
+        if let Err(e) = single.add_raw_templates(with_macros) {
+            problems.push(Diagnostic::new(
+                path,
+                None,
+                format!("模板有错误：{}", error_chain(&e)),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        problems.dedup();
+        return Err(problems);
+    }
+    tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        .map_err(|e| {
+            vec![Diagnostic::new(
+                dir,
+                None,
+                format!("模板有错误：{}", error_chain(&e)),
+            )]
+        })?;
+    let statics = STATICS
+        .iter()
+        .map(|(name, embedded)| {
+            let bytes =
+                std::fs::read(dir.join("static").join(name)).unwrap_or_else(|_| embedded.to_vec());
+            (name.to_string(), bytes)
+        })
+        .collect();
+    Ok(Theme { tera, statics })
+}
+
+/// Tera's error with every cause, which carry the template's line and column.
+pub fn error_chain(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push('：');
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text.replace('\n', " ")
+}

@@ -1,0 +1,340 @@
+//! The HTML site, built by the real binary and read back: pages, navigation, relative links,
+//! the meetings history, report pages, inert vendor text, checked links and theme overrides.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dealbook-site-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn build(content: &Path, output: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["build", "--font", "builtin", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .args(extra)
+        .current_dir(repo())
+        .output()
+        .expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn shipped() -> &'static Path {
+    static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = temp("shipped").join("output");
+        let o = build(&repo().join("content"), &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        out
+    })
+}
+
+/// A page's HTML, with Tera's `&#x2F;` for `/` decoded.
+fn read(path: &Path) -> String {
+    fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .replace("&#x2F;", "/")
+}
+
+/// Every tag (`<…>`) of a page: attributes live there; text may quote HTML as text.
+fn tags(html: &str) -> Vec<&str> {
+    html.split('<')
+        .skip(1)
+        .filter_map(|s| s.split_once('>').map(|(t, _)| t))
+        .collect()
+}
+
+/// Values of `name="…"` in `html`.
+fn attributes(html: &str, name: &str) -> Vec<String> {
+    html.split(&format!(" {name}=\""))
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|v| v.replace("&#x2F;", "/"))
+        .collect()
+}
+
+#[test]
+fn every_section_has_a_page_and_the_site_is_complete() {
+    let out = shipped();
+    for page in [
+        "index",
+        "preconditions",
+        "directions",
+        "red-lines",
+        "negotiation",
+        "process",
+        "decision",
+        "actions",
+        "questions",
+        "bottom-lines",
+        "decision-matrix",
+        "checklist",
+        "cheat-card",
+        "meetings",
+    ] {
+        let html = read(&out.join(format!("{page}.html")));
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+            "{page}"
+        );
+        assert!(
+            html.contains("href=\"cheat-card.pdf\"") || html.contains("href=\"./cheat-card.pdf\""),
+            "{page} links the card"
+        );
+        assert!(html.contains("id=\"search-input\""), "{page} has search");
+    }
+    for file in [
+        "style.css",
+        "search.js",
+        "search.css",
+        "search-index.js",
+        "cheat-card.pdf",
+        "reports/2026-02-05-aliyun-review.html",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn section_pages_show_the_yaml_in_the_source_wording() {
+    let out = shipped();
+    let decision = read(&out.join("decision.html"));
+    assert!(decision.contains("Go 的条件（满足 3+ 条）"), "{decision}");
+    assert!(decision.contains("PoC 验证延迟 &lt; 5s"), "{decision}");
+    assert!(
+        decision.contains("aria-current=\"page\">六、决策标准</a>"),
+        "current page marked"
+    );
+    let matrix = read(&out.join("decision-matrix.html"));
+    assert!(matrix.contains("<th scope=\"col\">对方提案</th>"));
+    assert!(matrix.contains("提供 20% 成本优惠"));
+    assert!(matrix.contains("class=\"mark mark-caution\""));
+    let negotiation = read(&out.join("negotiation.html"));
+    assert!(
+        negotiation.contains("<h2 id=\"4-1-立场\">4.1 立场"),
+        "Chinese heading anchors: {negotiation}"
+    );
+}
+
+#[test]
+fn all_links_are_relative() {
+    let out = shipped();
+    for page in [
+        "index.html",
+        "meetings.html",
+        "reports/2026-03-18-aliyun-pilot.html",
+    ] {
+        let html = read(&out.join(page));
+        for link in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            assert!(
+                !link.starts_with('/') && !link.starts_with("http"),
+                "{page}: {link}"
+            );
+        }
+    }
+    let report = read(&out.join("reports/2026-03-18-aliyun-pilot.html"));
+    assert!(report.contains("href=\"../style.css\""));
+}
+
+#[test]
+fn meetings_page_lists_newest_first_with_a_chart_and_thresholds() {
+    let html = read(&shipped().join("meetings.html"));
+    let order: Vec<usize> = ["2026-03-18", "2026-02-12", "2026-02-05", "2026-01-20"]
+        .iter()
+        .map(|d| html.find(&format!("<td>{d}</td>")).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "newest first");
+    assert!(html.contains("<svg class=\"chart\""), "chart inline");
+    assert!(
+        html.contains("阈值 30%") && html.contains("阈值 20%") && html.contains("阈值 5s"),
+        "thresholds from the rules"
+    );
+    assert!(
+        html.contains("badge-no_go\">不推进")
+            && html.contains("badge-go\">推进")
+            && html.contains("badge-pending\">待定")
+    );
+    assert!(html.contains("href=\"./reports/2026-02-05-aliyun-review.pdf\""));
+}
+
+#[test]
+fn report_page_has_the_pdf_content_and_the_change_since_last_time() {
+    let html = read(&shipped().join("reports/2026-02-05-aliyun-review.html"));
+    for part in [
+        "评估结论",
+        "判定理由",
+        "逐条规则",
+        "待获取与需协商",
+        "加分条件",
+        "会后评估清单",
+        "后续行动",
+        "会议记录",
+        "框架 sha256:",
+    ] {
+        assert!(html.contains(part), "{part}");
+    }
+    assert!(html.contains("与上次会谈相比（2026-01-20）"), "history");
+    assert!(
+        html.contains("<td>成本降低</td><td>未知</td><td>35%</td>"),
+        "fact moved"
+    );
+    assert!(html.contains("第 18 行"), "source lines");
+    let first = read(&shipped().join("reports/2026-01-20-aliyun-contact.html"));
+    assert!(!first.contains("与上次会谈相比"), "no earlier meeting");
+}
+
+#[test]
+fn hostile_vendor_text_is_inert() {
+    let dir = temp("hostile");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let proposal = "vendor: \"<img src=x onerror=alert(1)>云\"\nmeeting:\n  date: 2026-04-01\n  notes: |\n    <script>alert(1)</script>\n\n    [点我](javascript:alert(2)) [数据](data:text/html,hi) <a href=\"javascript:alert(3)\">a</a> <svg onload=alert(4)>\ndirections: [joint_solution]\nanswers:\n  tech.latency: \"**3s** <iframe src=//evil.example></iframe>\"\n";
+    fs::write(content.join("proposals/2026-04-01-hostile.yaml"), proposal).unwrap();
+    let o = build(&content, &dir.join("output"), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(&dir.join("output/reports/2026-04-01-hostile.html"));
+    let body = &html[html.find("<main").unwrap()..];
+    for tag in tags(body) {
+        let name = tag.split_whitespace().next().unwrap_or("").to_lowercase();
+        assert!(
+            !["script", "img", "iframe", "svg", "object", "embed"].contains(&name.as_str()),
+            "element <{tag}>"
+        );
+        assert!(
+            !tag.to_lowercase().contains(" on"),
+            "event handler attribute in <{tag}>"
+        );
+        assert!(
+            !tag.contains("javascript:") && !tag.contains("data:"),
+            "dangerous link in <{tag}>"
+        );
+    }
+    assert!(
+        body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "visible as text"
+    );
+    assert!(
+        body.contains("&lt;svg onload=alert(4)&gt;"),
+        "visible as text"
+    );
+    assert!(
+        body.contains("<strong>3s</strong>"),
+        "Markdown still rendered"
+    );
+    let scripts = html.matches("<script").count();
+    assert_eq!(scripts, 2, "only the two the theme ships");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_broken_link_in_a_page_fails_the_build_naming_page_and_link() {
+    let dir = temp("broken");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let page = content.join("pages/negotiation.md");
+    let text = read(&page) + "\n见[决策标准](decision.html#不存在的锚点)和[附件](missing.pdf)。\n";
+    fs::write(&page, text).unwrap();
+    let o = build(&content, &dir.join("output"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "negotiation.html: 错误：链接指向不存在的页面、文件或锚点：decision.html#不存在的锚点"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("negotiation.html: 错误：链接指向不存在的页面、文件或锚点：missing.pdf"),
+        "{err}"
+    );
+    assert!(!dir.join("output").exists(), "nothing written");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn theme_files_override_the_embedded_theme_one_by_one() {
+    let dir = temp("theme");
+    let theme = dir.join("theme");
+    fs::create_dir_all(theme.join("static")).unwrap();
+    fs::write(
+        theme.join("static/style.css"),
+        "body { color: rebeccapurple; }\n",
+    )
+    .unwrap();
+    let o = build(
+        &repo().join("content"),
+        &dir.join("output"),
+        &["--theme", theme.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        read(&dir.join("output/style.css")),
+        "body { color: rebeccapurple; }\n"
+    );
+    assert!(
+        read(&dir.join("output/search.js")).len() > 100,
+        "the rest from the embedded theme"
+    );
+
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    fs::write(theme.join("templates/page.html"), "{% if %}\n").unwrap();
+    let o = build(
+        &repo().join("content"),
+        &dir.join("output2"),
+        &["--theme", theme.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("templates/page.html: 错误：模板有错误"),
+        "{err}"
+    );
+    assert!(err.contains("1:"), "the template's line: {err}");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn site_settings_are_validated() {
+    let dir = temp("config");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    fs::write(content.join("site.yaml"), "titel: 评估\nlang: zh\n").unwrap();
+    let o = build(&content, &dir.join("output"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("site.yaml:1:1: 错误：未知的键「titel」"),
+        "{err}"
+    );
+    assert!(err.contains("是不是想写「title」？"), "{err}");
+    fs::remove_dir_all(dir).unwrap();
+}
