@@ -11,6 +11,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// One server at a time: builds use every core, and the rebuild test measures latency.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -241,6 +250,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn serves_the_output_folder_and_nothing_else() {
+    let _serial = serial();
     let server = Server::start("files");
 
     let card = server.get("/cheat-card.pdf");
@@ -333,6 +343,7 @@ fn serves_the_output_folder_and_nothing_else() {
 
 #[test]
 fn rebuilds_on_change_and_reports_failed_builds() {
+    let _serial = serial();
     let server = Server::start("rebuild");
     let state = server.events();
     assert_eq!(state["generation"], 1, "{state}");
@@ -421,6 +432,7 @@ fn rebuilds_on_change_and_reports_failed_builds() {
 
 #[test]
 fn a_failed_first_build_is_shown_and_fixed_by_the_next() {
+    let _serial = serial();
     let bad = "proposals/2026-04-01-bad.yaml";
     let server = Server::start_with("first", |content| {
         fs::write(content.join(bad), "vendor: [unclosed\n").unwrap();
@@ -449,6 +461,7 @@ fn a_failed_first_build_is_shown_and_fixed_by_the_next() {
 
 #[test]
 fn a_port_in_use_is_a_usage_error() {
+    let _serial = serial();
     let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let port = taken.local_addr().unwrap().port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_dealbook"))

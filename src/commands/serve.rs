@@ -441,7 +441,8 @@ fn instance_id() -> String {
 // HTTP
 
 /// `GET /__dealbook/events[?since=N]`: the build state as JSON. With `since`, answers when the
-/// number of finished builds differs from N, or after [`LONG_POLL`], or at shutdown.
+/// number of finished builds differs from N, or after [`LONG_POLL`], or at shutdown. Without
+/// a valid `since` (the script's first call sends `-1`) it answers at once.
 async fn events(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let since = uri.query().and_then(|q| {
         q.split('&')
