@@ -5,9 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{copy_dir, repo};
 
 fn dealbook(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dealbook"))
@@ -32,19 +31,6 @@ fn content_copy(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     copy_dir(&repo().join("content"), &dir);
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
