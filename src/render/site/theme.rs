@@ -39,7 +39,6 @@ pub struct Theme {
 
 /// The embedded theme with any file of `dir` in its place.
 pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     for (name, embedded) in TEMPLATES {
         let path = dir.join("templates").join(name);
@@ -54,35 +53,11 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    // Parse one by one, so an error names its file; then all together for inheritance.
-    for (name, text, path) in &templates {
-        let mut single = Tera::default();
-        let with_macros: Vec<(&str, &str)> = templates
-            .iter()
-            .filter(|(n, ..)| n == "macros.html" || n == "base.html")
-            .map(|(n, t, _)| (n.as_str(), t.as_str()))
-            .chain(std::iter::once((name.as_str(), text.as_str())))
-            .collect();
-        if let Err(e) = single.add_raw_templates(with_macros) {
-            problems.push(Diagnostic::new(
-                path,
-                None,
-                format!("模板有错误：{}", error_chain(&e)),
-            ));
-        }
+    if let Err(all) =
+        tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+    {
+        return Err(locate_template_errors(&templates, dir, &all));
     }
-    if !problems.is_empty() {
-        problems.dedup();
-        return Err(problems);
-    }
-    tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-        .map_err(|e| {
-            vec![Diagnostic::new(
-                dir,
-                None,
-                format!("模板有错误：{}", error_chain(&e)),
-            )]
-        })?;
     let statics = STATICS
         .iter()
         .map(|(name, embedded)| {
@@ -92,6 +67,41 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
         })
         .collect();
     Ok(Theme { tera, statics })
+}
+
+/// Which templates fail to parse, each named by its file (only when parsing them all failed:
+/// a second, slower pass).
+fn locate_template_errors(
+    templates: &[(String, String, PathBuf)],
+    dir: &Path,
+    all: &tera::Error,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (name, text, path) in templates {
+        let mut single = Tera::default();
+        let with_shared: Vec<(&str, &str)> = templates
+            .iter()
+            .filter(|(n, ..)| n == "macros.html" || n == "base.html")
+            .map(|(n, t, _)| (n.as_str(), t.as_str()))
+            .chain(std::iter::once((name.as_str(), text.as_str())))
+            .collect();
+        if let Err(e) = single.add_raw_templates(with_shared) {
+            problems.push(Diagnostic::new(
+                path,
+                None,
+                format!("模板有错误：{}", error_chain(&e)),
+            ));
+        }
+    }
+    problems.dedup();
+    if problems.is_empty() {
+        problems.push(Diagnostic::new(
+            dir,
+            None,
+            format!("模板有错误：{}", error_chain(all)),
+        ));
+    }
+    problems
 }
 
 /// Tera's error with every cause, which carry the template's line and column.
