@@ -12,15 +12,14 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::repo;
+
 const SETUP: &str = "run: npm ci --prefix tests/browser (and apt-get install chromium default-jre-headless if missing)";
 
 /// The whole browser run (run.mjs stops itself at 150 s; this is the backstop).
 const NODE_LIMIT: Duration = Duration::from_secs(180);
 const BUILD_LIMIT: Duration = Duration::from_secs(120);
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs `cmd` to its end or until `limit` (then kills it), collecting both outputs.
 /// `None` for the status means it was killed at the limit.

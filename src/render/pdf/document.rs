@@ -105,29 +105,17 @@ mod tests {
         c
     }
 
+    const DAY: Date = Date {
+        year: 2026,
+        month: 1,
+        day: 20,
+    };
+
     #[test]
     fn same_pages_give_the_same_bytes_in_one_process() {
         let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
-        let a = save_pdf(
-            "t",
-            Date {
-                year: 2026,
-                month: 1,
-                day: 20,
-            },
-            vec![page_with(&fonts, "成本降低 30%")],
-        )
-        .unwrap();
-        let b = save_pdf(
-            "t",
-            Date {
-                year: 2026,
-                month: 1,
-                day: 20,
-            },
-            vec![page_with(&fonts, "成本降低 30%")],
-        )
-        .unwrap();
+        let a = save_pdf("t", DAY, vec![page_with(&fonts, "成本降低 30%")]).unwrap();
+        let b = save_pdf("t", DAY, vec![page_with(&fonts, "成本降低 30%")]).unwrap();
         assert_eq!(a, b);
         assert!(a.windows(5).any(|w| w == b"/ID[("));
     }
@@ -135,16 +123,7 @@ mod tests {
     #[test]
     fn refuses_characters_without_a_glyph() {
         let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
-        let err = save_pdf(
-            "t",
-            Date {
-                year: 2026,
-                month: 1,
-                day: 20,
-            },
-            vec![page_with(&fonts, "好🚀")],
-        )
-        .unwrap_err();
+        let err = save_pdf("t", DAY, vec![page_with(&fonts, "好🚀")]).unwrap_err();
         assert_eq!(err, PdfError::MissingGlyphs(BTreeSet::from(['🚀'])));
     }
 }
