@@ -47,22 +47,33 @@ pub struct Content {
 /// Loads the framework alone (what `eval` needs).
 pub fn load_framework_of(dir: &ContentDir) -> Result<Framework, Vec<Diagnostic>> {
     require_folder(&dir.root)?;
+    let refused = links_leaving(&dir.root);
+    if let Some(problem) = refused.iter().find(|(p, _)| *p == dir.framework()) {
+        return Err(vec![problem.1.clone()]);
+    }
     load_framework(&dir.framework())
 }
 
 /// Loads the whole content folder, reporting every problem found.
 pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
     require_folder(&dir.root)?;
-    let mut problems = Vec::new();
-    let framework = load_framework(&dir.framework())
-        .map_err(|e| problems.extend(e))
-        .ok();
+    let refused = links_leaving(&dir.root);
+    let mut problems: Vec<Diagnostic> = refused.iter().map(|(_, d)| d.clone()).collect();
+    let is_refused = |path: &Path| refused.iter().any(|(p, _)| p == path);
+    let framework = if is_refused(&dir.framework()) {
+        None
+    } else {
+        load_framework(&dir.framework())
+            .map_err(|e| problems.extend(e))
+            .ok()
+    };
     let thresholds = framework
         .as_ref()
         .map(|f| f.thresholds.clone())
         .unwrap_or_default();
     let mut pages = Vec::new();
-    for path in files_in(&dir.pages(), &["md"], &mut problems) {
+    let pages_files = files_in(&dir.pages(), &["md"], &mut problems);
+    for path in pages_files.into_iter().filter(|p| !is_refused(p)) {
         match load_page(&path, &thresholds) {
             Ok(page) => pages.push(page),
             Err(e) if framework.is_some() => problems.extend(e),
@@ -74,7 +85,7 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
     let mut proposals = Vec::new();
     let proposal_files = files_in(&dir.proposals(), &["yaml", "yml"], &mut problems);
     if let Some(fw) = &framework {
-        for path in proposal_files {
+        for path in proposal_files.into_iter().filter(|p| !is_refused(p)) {
             match load_proposal(&path, fw) {
                 Ok(p) => proposals.push((path, p)),
                 Err(e) => problems.extend(e),
@@ -99,6 +110,32 @@ fn require_folder(root: &Path) -> Result<(), Vec<Diagnostic>> {
             .with_hint("在项目根目录运行，或用 --content 指定内容文件夹");
         Err(vec![d])
     }
+}
+
+/// Symbolic links under `root` that lead outside it, or nowhere: they are refused, never
+/// followed, so a content folder cannot pull in files from elsewhere on the machine.
+fn links_leaving(root: &Path) -> Vec<(PathBuf, Diagnostic)> {
+    let Ok(real_root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let mut refused = Vec::new();
+    for entry in WalkDir::new(root).sort_by_file_name().into_iter().flatten() {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let path = entry.into_path();
+        let message = match path.canonicalize() {
+            Ok(real) if real.starts_with(&real_root) => continue,
+            Ok(real) => format!("符号链接指向内容文件夹之外（{}），拒绝读取", real.display()),
+            Err(_) => "符号链接指向不存在的路径，无法读取".to_string(),
+        };
+        let hint = "把文件本身复制进内容文件夹，而不是链接到外面";
+        refused.push((
+            path.clone(),
+            Diagnostic::new(&path, None, message).with_hint(hint),
+        ));
+    }
+    refused
 }
 
 /// The files with one of `extensions` under `folder`, sorted, without following links.

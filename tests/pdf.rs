@@ -202,54 +202,6 @@ fn no_go_report_names_the_triggered_red_lines() {
     );
 }
 
-#[test]
-fn two_builds_are_byte_identical() {
-    let dir = temp("twice");
-    for name in ["a", "b"] {
-        let o = build(&repo().join("content"), &dir.join(name));
-        assert_eq!(o.status.code(), Some(0));
-    }
-    let relative = |root: &Path| -> Vec<PathBuf> {
-        walk(root)
-            .into_iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
-            .collect()
-    };
-    assert_eq!(
-        relative(&dir.join("a")),
-        relative(&dir.join("b")),
-        "the same files"
-    );
-    let mut files = 0;
-    for entry in walk(&dir.join("a")) {
-        let relative = entry.strip_prefix(dir.join("a")).unwrap();
-        assert_eq!(
-            fs::read(&entry).unwrap(),
-            fs::read(dir.join("b").join(relative)).unwrap(),
-            "{}",
-            relative.display()
-        );
-        files += 1;
-    }
-    // The marker, the card, 4 report PDFs, 18 pages, 3 static files and the search index.
-    assert_eq!(files, 1 + 1 + 4 + 18 + 3 + 1, "every file of the build");
-    fs::remove_dir_all(dir).unwrap();
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The card's lists repeated `times` times.
 fn grown_content(name: &str, times: usize) -> PathBuf {
     let dir = temp(name);

@@ -1,0 +1,239 @@
+//! Nothing lost, nothing different: a build killed at any moment leaves the previous output as
+//! it was, links out of the content folder are refused, and the same sources give the same
+//! bytes in any folder, with or without `SOURCE_DATE_EPOCH`.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+use common::{copy_dir, files_under, repo, tree_hash};
+
+fn temp(name: &str) -> PathBuf {
+    common::temp("safe", name)
+}
+
+fn build_command(content: &Path, output: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dealbook"));
+    command
+        .args(["build", "--font", "builtin", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .env_remove("SOURCE_DATE_EPOCH");
+    command
+}
+
+fn build(content: &Path, output: &Path) -> Output {
+    build_command(content, output)
+        .output()
+        .expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Folders dealbook left beside `output` (staging or moved-aside outputs).
+fn leftovers(output: &Path) -> Vec<String> {
+    let name = output.file_name().unwrap().to_string_lossy().into_owned();
+    let mut found: Vec<String> = fs::read_dir(output.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|f| f.starts_with(&format!(".{name}.dealbook-")))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The shipped content with `copies` more proposals (the shipped ones under new names).
+fn large_content(dir: &Path, copies: usize) -> PathBuf {
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let proposals = content.join("proposals");
+    let mut originals: Vec<PathBuf> = fs::read_dir(&proposals)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    originals.sort();
+    for i in 0..copies {
+        let from = &originals[i % originals.len()];
+        let stem = from.file_stem().unwrap().to_string_lossy();
+        fs::copy(from, proposals.join(format!("{stem}-copy-{i:04}.yaml"))).unwrap();
+    }
+    content
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
+    let dir = temp("kill");
+    let content = large_content(&dir, 40);
+    let output = dir.join("out");
+
+    let started = Instant::now();
+    let first = build(&content, &output);
+    let full = started.elapsed();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = tree_hash(&output);
+    let pristine = dir.join("first");
+    copy_dir(&output, &pristine);
+
+    // The next build would change every report: its output is the only other acceptable state.
+    let framework = content.join("framework.yaml");
+    let text = fs::read_to_string(&framework).unwrap();
+    fs::write(&framework, text.replacen("合作", "协作", 1)).unwrap();
+    let reference = dir.join("reference");
+    assert_eq!(build(&content, &reference).status.code(), Some(0));
+    let after = tree_hash(&reference);
+    assert_ne!(before, after, "the edit changes the output");
+
+    let mut interrupted = 0;
+    let points = [0.02, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95];
+    for fraction in points {
+        let mut child = build_command(&content, &output).spawn().unwrap();
+        std::thread::sleep(full.mul_f64(fraction));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().unwrap(); // SIGKILL: no destructor, no clean-up runs.
+        child.wait().unwrap();
+        let now = tree_hash(&output);
+        if now == before {
+            interrupted += usize::from(!finished);
+        } else {
+            assert_eq!(
+                now, after,
+                "killed at {fraction} of a build: a partial output"
+            );
+            // A finished build is the new previous output: reset it for the next point.
+            fs::remove_dir_all(&output).unwrap();
+            copy_dir(&pristine, &output);
+        }
+    }
+    assert!(
+        interrupted >= points.len() / 2,
+        "only {interrupted} of {} kills landed during a build of {full:?}",
+        points.len()
+    );
+
+    // The next run cleans up after the killed ones and succeeds.
+    let last = build(&content, &output);
+    assert_eq!(last.status.code(), Some(0), "{}", stderr(&last));
+    assert_eq!(tree_hash(&output), after);
+    assert_eq!(leftovers(&output), Vec::<String>::new());
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
+    let dir = temp("failed");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let output = dir.join("out");
+    assert_eq!(build(&content, &output).status.code(), Some(0));
+    let before = tree_hash(&output);
+    // A broken link fails the build at its last step, after every PDF was written to staging.
+    let page = content.join("pages/negotiation.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, format!("{text}\n见[附件](missing.pdf)。\n")).unwrap();
+    let failed = build(&content, &output);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("missing.pdf"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(tree_hash(&output), before);
+    assert_eq!(leftovers(&output), Vec::<String>::new());
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_content_folder_are_refused_not_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = temp("links");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let secret = dir.join("secret.md");
+    fs::write(&secret, "---\ntitle: 机密\norder: 99\n---\n机密内容\n").unwrap();
+    symlink(&secret, content.join("pages/99-secret.md")).unwrap();
+    symlink(
+        dir.join("nowhere.yaml"),
+        content.join("proposals/gone.yaml"),
+    )
+    .unwrap();
+    // A link that stays inside the folder is fine.
+    symlink(
+        content.join("proposals/2026-03-18-aliyun-pilot.yaml"),
+        content.join("proposals/2026-03-19-again.yaml"),
+    )
+    .unwrap();
+
+    let output = dir.join("out");
+    let o = build(&content, &output);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("99-secret.md") && err.contains("指向内容文件夹之外"),
+        "{err}"
+    );
+    assert!(err.contains("gone.yaml") && err.contains("不存在"), "{err}");
+    assert!(!err.contains("again.yaml"), "{err}");
+    assert!(!err.contains("机密内容"), "{err}");
+    assert!(!output.exists());
+
+    fs::remove_file(content.join("pages/99-secret.md")).unwrap();
+    fs::remove_file(content.join("proposals/gone.yaml")).unwrap();
+    let o = build(&content, &output);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(output.join("reports/2026-03-19-again.html").is_file());
+
+    // `eval` refuses a framework that lives elsewhere too.
+    let elsewhere = dir.join("framework.yaml");
+    fs::rename(content.join("framework.yaml"), &elsewhere).unwrap();
+    symlink(&elsewhere, content.join("framework.yaml")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["eval", "--content"])
+        .arg(&content)
+        .arg(content.join("proposals/2026-03-18-aliyun-pilot.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("framework.yaml"), "{}", stderr(&o));
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn builds_are_byte_identical_in_any_folder_with_or_without_source_date_epoch() {
+    let dir = temp("reproducible");
+    let nested = dir.join("deeper/still");
+    fs::create_dir_all(&nested).unwrap();
+    let shipped = repo().join("content");
+    let run = |output: &Path, cwd: &Path, epoch: Option<&str>| {
+        let mut command = build_command(&shipped, output);
+        command.current_dir(cwd);
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch);
+        }
+        let o = command.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        tree_hash(output)
+    };
+    let plain = run(&dir.join("a"), repo(), None);
+    // The marker, the card, 4 report PDFs, 18 pages, 3 static files and the search index.
+    assert_eq!(files_under(&dir.join("a")).len(), 1 + 1 + 4 + 18 + 3 + 1);
+    assert_eq!(plain, run(&nested.join("b"), &nested, None));
+    // 2030-01-02: a date none of the sources carries, so it must show in the output.
+    let epoch = "1893542400";
+    let dated = run(&dir.join("c"), repo(), Some(epoch));
+    assert_eq!(dated, run(&nested.join("d"), &dir, Some(epoch)));
+    assert_ne!(plain, dated, "SOURCE_DATE_EPOCH sets the build date");
+    let report = fs::read_to_string(dir.join("c/reports/2026-03-18-aliyun-pilot.html")).unwrap();
+    assert!(
+        report.contains("2030-01-02"),
+        "the report shows the build date"
+    );
+    fs::remove_dir_all(dir).unwrap();
+}
