@@ -1,9 +1,12 @@
-//! Hostile and odd proposal files, run through the real binary.
+//! Hostile and odd input files (proposals, and the framework, pages and templates around them),
+//! run through the real binary.
 //!
 //! Every invalid file must be refused with exit code 1 and `PATH:LINE:COL: 错误：MESSAGE` on
 //! stderr (then `共 N 个问题`); every legal one accepted with exit code 0. No input may make
 //! the program panic or run longer than [`support::TIMEOUT`]. A test marked
 //! `#[ignore = "BUG: …"]` asserts what the spec asks for and the program does not do yet.
+
+mod common;
 
 mod support {
     use std::fmt;
@@ -61,6 +64,26 @@ mod support {
                 .arg(file)
                 .args(["--format", "json", "--content"])
                 .arg(content_dir());
+            self.run(command, file)
+        }
+
+        /// A copy of the repository's `content/` inside the fixture, to break a file of.
+        pub fn content_copy(&self) -> PathBuf {
+            let content = self.path("content");
+            crate::common::copy_dir(&content_dir(), &content);
+            content
+        }
+
+        /// `dealbook build --content DIR --theme THEME` into the fixture; assertions name `file`.
+        pub fn build(&self, content: &Path, theme: &Path, file: &Path) -> Outcome {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_dealbook"));
+            command
+                .args(["build", "--font", "builtin", "--content"])
+                .arg(content)
+                .arg("--theme")
+                .arg(theme)
+                .arg("--output")
+                .arg(self.path("output"));
             self.run(command, file)
         }
 
@@ -982,4 +1005,74 @@ fn accepts_900_kb_notes_under_the_limit() {
     let file = fx.write("p.yaml", text);
     let json = fx.eval(&file).expect_valid();
     assert_eq!(json["verdict"], "pending");
+}
+
+#[test]
+fn rejects_a_10_mb_string_at_once_naming_the_limit() {
+    let fx = fixture!();
+    let text = format!("{HEAD}title: \"{}\"\n", "长".repeat(10 * 1024 * 1024 / 3));
+    assert!(text.len() > 10_000_000);
+    let file = fx.write("p.yaml", text);
+    fx.eval(&file)
+        .expect_invalid()
+        .expect_error(1, "上限为 1 MiB")
+        .expect_count(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken framework, pages and templates
+// ---------------------------------------------------------------------------------------------
+
+/// The 1-based line of `content/framework.yaml` that holds `needle`.
+fn line_of(path: &std::path::Path, needle: &str) -> u32 {
+    let text = std::fs::read_to_string(path).expect("read the file");
+    let index = text.lines().position(|l| l.contains(needle));
+    index.expect("the needle is in the file") as u32 + 1
+}
+
+#[test]
+fn rejects_a_framework_rule_on_a_fact_that_does_not_exist() {
+    let fx = fixture!();
+    let content = fx.content_copy();
+    let framework = content.join("framework.yaml");
+    let text = std::fs::read_to_string(&framework).expect("read the framework");
+    let rule = "{ fact: poc.latency_s, op: lt, value: latency_s }";
+    assert!(text.contains(rule));
+    std::fs::write(
+        &framework,
+        text.replacen(rule, "{ fact: poc.speed, op: lt, value: latency_s }", 1),
+    )
+    .expect("write the framework");
+    let line = line_of(&framework, "poc.speed");
+    fx.check(&content, &framework)
+        .expect_invalid()
+        .expect_error(line, "规则引用了不存在的事实「poc.speed」")
+        .expect_count(1);
+}
+
+#[test]
+fn rejects_a_page_with_broken_front_matter_at_its_line() {
+    let fx = fixture!();
+    let content = fx.content_copy();
+    let page = content.join("pages/zz-broken.md");
+    std::fs::write(&page, "---\ntitle: [未闭合\norder: 99\n---\n正文\n").expect("write the page");
+    fx.check(&content, &page)
+        .expect_invalid()
+        .expect_error_within(2..=3, "YAML 格式错误")
+        .expect_count(1);
+}
+
+#[test]
+fn rejects_a_template_with_a_syntax_error_at_its_line() {
+    let fx = fixture!();
+    let content = fx.content_copy();
+    let template = fx.write(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock %}\n",
+    );
+    fx.build(&content, &fx.path("theme"), &template)
+        .expect_invalid()
+        .expect_error(3, "模板有错误")
+        .expect_count(1);
+    assert!(!fx.path("output").exists(), "nothing written");
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::diag::Diagnostic;
+use crate::location::Pos;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -86,13 +87,16 @@ fn locate_template_errors(
             .chain(std::iter::once((name.as_str(), text.as_str())))
             .collect();
         if let Err(e) = single.add_raw_templates(with_shared) {
-            problems.push(Diagnostic::new(
-                path,
-                None,
-                format!("模板有错误：{}", error_chain(&e)),
-            ));
+            // The error may lie in a shared template: name the file Tera names.
+            let chain = error_chain(&e);
+            let failed = failed_template(&chain)
+                .and_then(|n| templates.iter().find(|(name, ..)| name == n))
+                .map_or(path, |(.., p)| p);
+            let message = format!("模板有错误：{chain}");
+            problems.push(Diagnostic::new(failed, parse_position(&e), message));
         }
     }
+    problems.sort();
     problems.dedup();
     if problems.is_empty() {
         problems.push(Diagnostic::new(
@@ -102,6 +106,27 @@ fn locate_template_errors(
         ));
     }
     problems
+}
+
+/// The template a Tera parse error names: `Failed to parse 'NAME'`.
+fn failed_template(chain: &str) -> Option<&str> {
+    let rest = chain.split_once("Failed to parse '")?.1;
+    Some(rest.split_once('\'')?.0)
+}
+
+/// The line and column of a parse error, from the ` --> LINE:COLUMN` its cause carries.
+fn parse_position(error: &tera::Error) -> Option<Pos> {
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if let Some((_, rest)) = text.split_once("--> ") {
+            let spot = rest.split_whitespace().next()?;
+            let (line, column) = spot.split_once(':')?;
+            return Some(Pos::new(line.parse().ok()?, column.parse().ok()?));
+        }
+        source = cause.source();
+    }
+    None
 }
 
 /// Tera's error with every cause, which carry the template's line and column.
