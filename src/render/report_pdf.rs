@@ -592,6 +592,20 @@ fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement)
         ),
         &STRONG,
     );
+    for q in j.questions.iter() {
+        let Some(answer) = &q.answer else { continue };
+        item(
+            flow,
+            measure,
+            None,
+            &format!("{}：{}", q.group, q.text),
+            &STRONG,
+        );
+        vendor_markdown(flow, measure, answer, 4.0);
+    }
+    if !unanswered.is_empty() {
+        line(flow, measure, 0.0, "未回答：", &STRONG);
+    }
     for q in unanswered {
         item(
             flow,
@@ -634,7 +648,12 @@ fn notes(flow: &mut Flow, measure: &Canvas<'_>, proposal: &Proposal) {
         line(flow, measure, 0.0, "（没有会议记录）", &SMALL);
         return;
     };
-    for block in markdown_to_blocks(&notes.value) {
+    vendor_markdown(flow, measure, &notes.value, 0.0);
+}
+
+/// Vendor Markdown as plain text, block by block, `left` mm in from the margin.
+fn vendor_markdown(flow: &mut Flow, measure: &Canvas<'_>, markdown: &str, left: f32) {
+    for block in markdown_to_blocks(markdown) {
         let (indent, text, style) = match &block.kind {
             BlockKind::Heading => (0.0, block.text.clone(), STRONG),
             BlockKind::Item { marker, depth } => (
@@ -650,14 +669,15 @@ fn notes(flow: &mut Flow, measure: &Canvas<'_>, proposal: &Proposal) {
             BlockKind::TableRow { header: true } => (0.0, block.text.clone(), STRONG),
             _ => (0.0, block.text.clone(), BODY),
         };
+        let indent = left + indent;
         // Line by line, so long notes flow across pages; a quote gets a bar, not a character.
         for text_line in measure.wrap(&text, &style, WIDTH - indent) {
             let (mut paints, height) =
                 text_at(measure, LEFT + indent, WIDTH - indent, &text_line, &style);
             if block.kind == BlockKind::Quote {
                 let bar = Paint::Line {
-                    from: (LEFT + 1.5, 0.3),
-                    to: (LEFT + 1.5, height - 0.3),
+                    from: (LEFT + indent - 2.5, 0.3),
+                    to: (LEFT + indent - 2.5, height - 0.3),
                     colour: palette::RULE,
                     width_pt: 1.6,
                 };

@@ -106,7 +106,7 @@ impl<'f> Canvas<'f> {
 
     /// One line of text with its baseline at `baseline` (mm from the top).
     pub fn text(&mut self, x: f32, baseline: f32, text: &str, style: &Style) {
-        let text: String = text.chars().filter(|c| *c != '\u{fe0f}').collect();
+        let text: String = text.chars().filter(|c| !text::is_invisible(*c)).collect();
         if text.trim().is_empty() {
             return;
         }

@@ -11,7 +11,35 @@ const NO_LINE_END: &str = "（「『【《〈〔“‘([{<";
 
 /// Width of `text` in points at `size`.
 pub fn measure(fonts: &Fonts, text: &str, size: f32, bold: bool) -> f32 {
-    text.chars().map(|c| fonts.advance(c, bold)).sum::<f32>() * size
+    text.chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| fonts.advance(c, bold))
+        .sum::<f32>()
+        * size
+}
+
+/// Characters that take no room and draw nothing: control codes and format controls (bidi
+/// marks and overrides, zero-width spaces and joiners, variation selectors, the soft hyphen,
+/// the byte order mark, tag characters). A PDF leaves them out, as a browser shows nothing for
+/// them, instead of failing for want of a glyph no font has.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}'
+            | '\u{b}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0000}'..='\u{e007f}'
+            | '\u{e0100}'..='\u{e01ef}'
+    )
 }
 
 /// Splits `text` into lines no wider than `width` points. Explicit newlines are kept.
@@ -122,6 +150,19 @@ mod tests {
     fn fonts() -> &'static Fonts {
         static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
         FONTS.get_or_init(|| Fonts::load(&FontChoice::Builtin).unwrap())
+    }
+
+    #[test]
+    fn invisible_characters_take_no_room() {
+        let plain = measure(fonts(), "成本ab", 10.0, false);
+        let marked = measure(
+            fonts(),
+            "\u{202e}成\u{200b}本\u{feff}a\u{0}b\u{fe0f}",
+            10.0,
+            false,
+        );
+        assert_eq!(plain, marked);
+        assert!(!is_invisible('成') && !is_invisible(' ') && !is_invisible('\n'));
     }
 
     #[test]
