@@ -99,18 +99,24 @@ fn report_html(proposal: &Proposal) -> String {
         judgement: &judgement,
         provenance: &provenance,
     };
-    let site = render_site(
+    let page = std::sync::Mutex::new(None);
+    let sink = |path: &str, bytes: &[u8]| {
+        if path == "reports/p.html" {
+            *page.lock().unwrap() = Some(bytes.to_vec());
+        }
+        Ok(())
+    };
+    let site = [meeting];
+    render_site(
         &w.content,
         &w.config,
         &w.theme,
-        &[meeting],
+        &site,
         "cheat-card.pdf",
+        &sink,
     )
     .expect("the site renders");
-    let (_, bytes) = site
-        .into_iter()
-        .find(|(path, _)| path == "reports/p.html")
-        .expect("a report page");
+    let bytes = page.into_inner().unwrap().expect("a report page");
     String::from_utf8(bytes).expect("UTF-8")
 }
 

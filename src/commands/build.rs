@@ -60,9 +60,9 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let card =
         render_card(&content.framework, &fonts, date).map_err(|e| card_failure(e, &dir, &fonts))?;
     write(CARD_PDF, &card)?;
-    for (name, bytes) in render_reports(&content, &dir, &fonts, &judged)? {
-        write(&format!("reports/{name}.pdf"), &bytes)?;
-    }
+    render_reports(&content, &dir, &fonts, &judged, &|name, bytes| {
+        write(&format!("reports/{name}.pdf"), bytes)
+    })?;
     let meetings: Vec<Meeting<'_>> = judged
         .iter()
         .map(|j| Meeting {
@@ -72,12 +72,9 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
             provenance: &j.provenance,
         })
         .collect();
-    let site =
-        render_site(&content, &config, &theme, &meetings, CARD_PDF).map_err(Failure::Invalid)?;
-    let pages = site.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    for (path, bytes) in &site {
-        write(path, bytes)?;
-    }
+    let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
+    let pages = render_site(&content, &config, &theme, &meetings, CARD_PDF, &sink)
+        .map_err(Failure::Invalid)?;
 
     let target = staging.commit().map_err(io_failure(&args.output))?;
     Ok(summary(&target, pages, judged.len(), started))
@@ -108,15 +105,17 @@ fn judge_all<'a>(content: &'a Content, dir: &ContentDir) -> Result<Vec<Judged<'a
         .collect()
 }
 
-/// One PDF report per proposal, named after its file; on every core, in the proposals' order.
+/// One PDF report per proposal, named after its file, on every core; each is written as soon
+/// as it is made.
 fn render_reports(
     content: &Content,
     dir: &ContentDir,
     fonts: &Fonts,
     judged: &[Judged<'_>],
-) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    write: &(dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync),
+) -> Result<(), Failure> {
     let framework_path = dir.framework();
-    judged
+    let failures: Vec<Failure> = judged
         .par_iter()
         .map(|j| {
             let input = ReportInput {
@@ -127,9 +126,25 @@ fn render_reports(
             };
             let pdf = render_report_pdf(&input, fonts)
                 .map_err(|e| pdf_failure(e, &[j.path, &framework_path], fonts))?;
-            Ok((j.name.clone(), pdf))
+            write(&j.name, &pdf)
         })
-        .collect()
+        .filter_map(Result::err)
+        .collect();
+    // Every proposal's problems at once, not only the first one's.
+    let mut problems = Vec::new();
+    for failure in failures {
+        match failure {
+            Failure::Invalid(diagnostics) => problems.extend(diagnostics),
+            usage @ Failure::Usage(_) => return Err(usage),
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Invalid(problems))
+    }
 }
 
 /// `content/proposals/NAME.yaml` → `NAME`.

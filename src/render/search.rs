@@ -62,7 +62,7 @@ struct IndexDoc {
 
 /// The JavaScript file `search-index.js`: `window.DEALBOOK_SEARCH = {...};` holding everything
 /// the script needs. Deterministic: the same docs give the same bytes.
-pub fn search_index_js(docs: &[SearchDoc]) -> String {
+pub fn search_index_js<D: std::borrow::Borrow<SearchDoc>>(docs: &[D]) -> String {
     let json = serde_json::to_string(&build_index(docs))
         .expect("an index of strings and integers always serialises");
     let mut out = String::with_capacity(json.len() + 100);
@@ -75,11 +75,11 @@ pub fn search_index_js(docs: &[SearchDoc]) -> String {
     out
 }
 
-fn build_index(docs: &[SearchDoc]) -> Index {
+fn build_index<D: std::borrow::Borrow<SearchDoc>>(docs: &[D]) -> Index {
     let mut out = Vec::with_capacity(docs.len());
     let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut number: u32 = 0;
-    for doc in docs {
+    for doc in docs.iter().map(std::borrow::Borrow::borrow) {
         let mut paragraphs = vec![one_line(&doc.title)];
         paragraphs.extend(
             doc.text
@@ -432,7 +432,7 @@ mod tests {
         assert!(a.starts_with("/* dealbook search index"));
         assert!(a.contains("\nwindow.DEALBOOK_SEARCH = {\"v\":1,"));
         assert!(a.ends_with("};\n"));
-        let empty = search_index_js(&[]);
+        let empty = search_index_js::<SearchDoc>(&[]);
         assert_eq!(
             parse(&empty),
             serde_json::json!({"v": 1, "docs": [], "terms": {}})

@@ -12,21 +12,36 @@ pub struct BrokenLink {
     pub link: String,
 }
 
-/// `files`: every output path (relative, `/`-separated); `pages`: the HTML of each page.
-pub fn check_links(files: &BTreeSet<String>, pages: &BTreeMap<String, String>) -> Vec<BrokenLink> {
-    let ids: BTreeMap<&str, BTreeSet<String>> = pages
-        .iter()
-        .map(|(path, html)| (path.as_str(), ids_in(html)))
-        .collect();
-    let mut broken = Vec::new();
-    for (page, html) in pages {
+/// What the check needs of a page, taken as it is written so its HTML need not be kept:
+/// the ids it holds and its internal links.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    pub ids: BTreeSet<String>,
+    pub links: BTreeSet<String>,
+}
+
+impl PageLinks {
+    pub fn of(html: &str) -> PageLinks {
         let links = attribute_values(html, "href")
             .into_iter()
-            .chain(attribute_values(html, "src"));
-        for link in links {
-            if is_external(&link) {
-                continue;
-            }
+            .chain(attribute_values(html, "src"))
+            .filter(|link| !is_external(link))
+            .collect();
+        PageLinks {
+            ids: ids_in(html),
+            links,
+        }
+    }
+}
+
+/// `files`: every output path (relative, `/`-separated); `pages`: the links of each page.
+pub fn check_links(
+    files: &BTreeSet<String>,
+    pages: &BTreeMap<String, PageLinks>,
+) -> Vec<BrokenLink> {
+    let mut broken = Vec::new();
+    for (page, summary) in pages {
+        for link in summary.links.iter().cloned() {
             let (path, anchor) = link
                 .split_once('#')
                 .map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
@@ -41,9 +56,9 @@ pub fn check_links(files: &BTreeSet<String>, pages: &BTreeMap<String, String>) -
                     let exists = files.contains(&target);
                     let anchor_ok = match anchor {
                         None | Some("") => true,
-                        Some(a) => ids
+                        Some(a) => pages
                             .get(target.as_str())
-                            .is_some_and(|set| set.contains(&decode(a))),
+                            .is_some_and(|p| p.ids.contains(&decode(a))),
                     };
                     exists && anchor_ok
                 }
@@ -118,13 +133,14 @@ mod tests {
             ["index.html", "reports/a.html", "reports/a.pdf", "style.css"]
                 .map(String::from)
                 .into();
-        let pages: BTreeMap<String, String> = [
+        let pages: BTreeMap<String, PageLinks> = [
             ("index.html".to_string(), r#"<a href="reports/a.html#x">r</a><a href="missing.html">m</a><h2 id="top"></h2>"#.to_string()),
             (
                 "reports/a.html".to_string(),
                 r#"<p id="x"></p><a href="../index.html#top">i</a><a href="a.pdf">p</a><a href="../index.html#nope">n</a><link href="../style.css"><a href="https://x.org">e</a><a href="../../up.html">u</a>"#.to_string(),
             ),
         ]
+        .map(|(path, html)| (path, PageLinks::of(&html)))
         .into();
         let broken: Vec<String> = check_links(&files, &pages)
             .into_iter()

@@ -12,6 +12,7 @@ pub mod views;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -23,6 +24,7 @@ use crate::model::proposal::{FactValue, Proposal};
 use crate::render::report::{Provenance, ReportInput, phase_title};
 use crate::render::search::{SearchDoc, search_index_js};
 use config::SiteConfig;
+use links::PageLinks;
 use markdown::{Heading, render_page, slug};
 use theme::{Theme, error_chain};
 use views::{FrameworkView, VerdictView, framework_view, verdict};
@@ -55,63 +57,72 @@ struct MeetingRow {
     latency: Option<String>,
 }
 
-/// Every file of the site, by path relative to the output folder.
+/// Where the site's files go, by path relative to the output folder. Called from several
+/// threads at once.
+pub type Sink<'s> = &'s (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+
+/// Renders every file of the site into `out` as it is made (nothing is held back but each
+/// page's links), report pages on every core; then checks every internal link. Returns the
+/// number of HTML pages. On error some files may have been written: the caller writes into a
+/// staging folder it throws away.
 pub fn render_site(
     content: &Content,
     config: &SiteConfig,
     theme: &Theme,
     meetings: &[Meeting<'_>],
     card_pdf: &str,
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    out: Sink<'_>,
+) -> Result<usize, Vec<Diagnostic>> {
     let fw_view = framework_view(&content.framework);
     let mut meetings: Vec<&Meeting<'_>> = meetings.iter().collect();
     meetings
         .sort_by(|a, b| (b.proposal.date.value, &b.name).cmp(&(a.proposal.date.value, &a.name)));
     let rows: Vec<MeetingRow> = meetings.iter().map(|m| meeting_row(content, m)).collect();
-
-    let mut renderer = Renderer {
+    let renderer = Renderer {
         content,
         config,
         theme,
         fw: &fw_view,
         card_pdf,
-        pages: BTreeMap::new(),
-        search: Vec::new(),
-        problems: Vec::new(),
+        out,
     };
-    for page in &content.pages {
-        renderer.section_page(page, &rows);
-    }
-    renderer.meetings_page(&rows, &meetings);
-    for (i, m) in meetings.iter().enumerate() {
+
+    let mut made: Vec<Result<Made, Diagnostic>> = content
+        .pages
+        .iter()
+        .map(|page| renderer.section_page(page, &rows))
+        .collect();
+    made.push(renderer.meetings_page(&rows, &meetings));
+    made.par_extend(meetings.par_iter().enumerate().map(|(i, m)| {
         let previous = meetings[i + 1..]
             .iter()
             .find(|p| p.proposal.vendor.value == m.proposal.vendor.value)
             .map(|p| (p.name.as_str(), p.proposal, p.judgement));
-        renderer.report_page(m, previous);
+        renderer.report_page(m, previous)
+    }));
+    let (made, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
+    if !problems.is_empty() {
+        return Err(problems.into_iter().filter_map(Result::err).collect());
     }
-    if !renderer.problems.is_empty() {
-        return Err(renderer.problems);
+    let made: Vec<Made> = made.into_iter().filter_map(Result::ok).collect();
+
+    let write = |path: &str, bytes: &[u8]| {
+        out(path, bytes).map_err(|e| vec![Diagnostic::new(Path::new(path), None, e)])
+    };
+    let search: Vec<&SearchDoc> = made.iter().map(|m| &m.search).collect();
+    write("search-index.js", search_index_js(&search).as_bytes())?;
+    for (name, bytes) in &theme.statics {
+        write(name, bytes)?;
     }
-    let mut files: Vec<(String, Vec<u8>)> = renderer
-        .pages
-        .iter()
-        .map(|(path, html)| (path.clone(), html.clone().into_bytes()))
-        .collect();
-    files.push((
-        "search-index.js".into(),
-        search_index_js(&renderer.search).into_bytes(),
-    ));
-    files.extend(
-        theme
-            .statics
-            .iter()
-            .map(|(name, bytes)| (name.clone(), bytes.clone())),
-    );
-    let mut all: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+
+    let pages: BTreeMap<String, PageLinks> =
+        made.into_iter().map(|m| (m.search.url, m.links)).collect();
+    let mut all: BTreeSet<String> = pages.keys().cloned().collect();
+    all.insert("search-index.js".into());
+    all.extend(theme.statics.iter().map(|(name, _)| name.clone()));
     all.insert(card_pdf.to_string());
     all.extend(meetings.iter().map(|m| format!("reports/{}.pdf", m.name)));
-    let broken = links::check_links(&all, &renderer.pages);
+    let broken = links::check_links(&all, &pages);
     if !broken.is_empty() {
         return Err(broken
             .into_iter()
@@ -127,7 +138,7 @@ pub fn render_site(
             })
             .collect());
     }
-    Ok(files)
+    Ok(pages.len())
 }
 
 fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
@@ -157,15 +168,19 @@ fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
 /// Links to the previous and next pages: (file, title).
 type PrevNext = (Option<(String, String)>, Option<(String, String)>);
 
+/// What is kept of a page once it is written: its search entry and its links.
+struct Made {
+    search: SearchDoc,
+    links: PageLinks,
+}
+
 struct Renderer<'a> {
     content: &'a Content,
     config: &'a SiteConfig,
     theme: &'a Theme,
     fw: &'a FrameworkView,
     card_pdf: &'a str,
-    pages: BTreeMap<String, String>,
-    search: Vec<SearchDoc>,
-    problems: Vec<Diagnostic>,
+    out: Sink<'a>,
 }
 
 impl Renderer<'_> {
@@ -207,49 +222,52 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn render(&mut self, template: &str, ctx: &Context) -> Option<String> {
-        match self.theme.tera.render(template, ctx) {
-            Ok(html) => Some(html),
-            Err(e) => {
-                self.problems.push(Diagnostic::new(
-                    Path::new(template),
-                    None,
-                    format!("模板渲染失败：{}", error_chain(&e)),
-                ));
-                None
-            }
-        }
+    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.theme.tera.render(template, ctx).map_err(|e| {
+            Diagnostic::new(
+                Path::new(template),
+                None,
+                format!("模板渲染失败：{}", error_chain(&e)),
+            )
+        })
     }
 
-    /// Renders `template` as the page's main part, then the page around it.
+    /// Renders `template` as the page's main part, then the page around it, and writes it.
+    /// `search_text` replaces the main part's text in the search index.
     fn page(
-        &mut self,
+        &self,
         path: &str,
         title: &str,
         template: &str,
         mut ctx: Context,
         prev_next: PrevNext,
-    ) {
-        let Some(main) = self.render(template, &ctx) else {
-            return;
-        };
+        search_text: Option<String>,
+    ) -> Result<Made, Diagnostic> {
+        let main = self.render(template, &ctx)?;
         // The searchable text before the heading self-links add their "#".
-        self.search.push(SearchDoc {
+        let search = SearchDoc {
             url: path.to_string(),
             title: title.to_string(),
-            text: html_to_text(&main),
-        });
+            text: search_text.unwrap_or_else(|| html_to_text(&main)),
+        };
         let (main, toc) = anchor_headings(&main);
         ctx.insert("main_html", &main);
         ctx.insert("toc", &toc);
         ctx.insert("prev", &prev_next.0);
         ctx.insert("next", &prev_next.1);
-        if let Some(html) = self.render("base.html", &ctx) {
-            self.pages.insert(path.to_string(), html);
-        }
+        let html = self.render("base.html", &ctx)?;
+        (self.out)(path, html.as_bytes()).map_err(|e| Diagnostic::new(Path::new(path), None, e))?;
+        Ok(Made {
+            search,
+            links: PageLinks::of(&html),
+        })
     }
 
-    fn section_page(&mut self, page: &crate::model::page::Page, rows: &[MeetingRow]) {
+    fn section_page(
+        &self,
+        page: &crate::model::page::Page,
+        rows: &[MeetingRow],
+    ) -> Result<Made, Diagnostic> {
         let path = page_file(&page.slug);
         let mut ctx = self.base_context(&path, &page.title);
         let mut used = HashSet::new();
@@ -271,10 +289,14 @@ impl Renderer<'_> {
             .get(at + 1)
             .map(link)
             .or_else(|| Some(("meetings.html".into(), "会谈记录".into())));
-        self.page(&path, &page.title, template, ctx, (prev, next));
+        self.page(&path, &page.title, template, ctx, (prev, next), None)
     }
 
-    fn meetings_page(&mut self, rows: &[MeetingRow], meetings: &[&Meeting<'_>]) {
+    fn meetings_page(
+        &self,
+        rows: &[MeetingRow],
+        meetings: &[&Meeting<'_>],
+    ) -> Result<Made, Diagnostic> {
         let mut ctx = self.base_context("meetings.html", "会谈记录");
         ctx.insert("meetings", rows);
         let proposals: Vec<&Proposal> = meetings.iter().map(|m| m.proposal).collect();
@@ -303,16 +325,27 @@ impl Renderer<'_> {
             .pages
             .last()
             .map(|p| (page_file(&p.slug), p.title.clone()));
+        // One line per meeting is enough to find it; each report is indexed on its own.
+        let search = rows
+            .iter()
+            .map(|r| format!("{} {} {}", r.date, r.vendor, r.verdict.label))
+            .collect::<Vec<_>>()
+            .join("\n");
         self.page(
             "meetings.html",
             "会谈记录",
             "meetings.html",
             ctx,
             (last, None),
-        );
+            Some(search),
+        )
     }
 
-    fn report_page(&mut self, m: &Meeting<'_>, previous: Option<(&str, &Proposal, &Judgement)>) {
+    fn report_page(
+        &self,
+        m: &Meeting<'_>,
+        previous: Option<(&str, &Proposal, &Judgement)>,
+    ) -> Result<Made, Diagnostic> {
         let path = format!("reports/{}.html", m.name);
         let title = format!(
             "{} · {} · 评估报告",
@@ -325,10 +358,41 @@ impl Renderer<'_> {
             provenance: m.provenance,
         };
         let view = report_view::report_view(&m.name, &input, previous);
+        let search = report_search_text(&view);
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("report", &view);
-        self.page(&path, &title, "report.html", ctx, (None, None));
+        self.page(
+            &path,
+            &title,
+            "report.html",
+            ctx,
+            (None, None),
+            Some(search),
+        )
     }
+}
+
+/// What a report is found by: its verdict and what was triggered, and what is this meeting's
+/// own (title, attendees, answers, notes), not the framework's wording every report repeats.
+fn report_search_text(view: &report_view::ReportView) -> String {
+    let mut lines = vec![format!("结论：{}", view.verdict.label)];
+    lines.extend(view.title.clone());
+    lines.extend(view.phase.clone());
+    if !view.attendees.is_empty() {
+        lines.push(format!("参会人员：{}", view.attendees.join("、")));
+    }
+    lines.extend(
+        view.triggered
+            .iter()
+            .map(|r| format!("{}：{}", r.group, r.label)),
+    );
+    for answer in &view.answers {
+        if let Some(html) = &answer.answer_html {
+            lines.push(format!("{}：{}", answer.question, html_to_text(html)));
+        }
+    }
+    lines.extend(view.notes_html.as_deref().map(html_to_text));
+    lines.join("\n")
 }
 
 /// `index` → `index.html`, `decision` → `decision.html`.
