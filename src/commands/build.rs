@@ -105,6 +105,9 @@ fn judge_all<'a>(content: &'a Content, dir: &ContentDir) -> Result<Vec<Judged<'a
         .collect()
 }
 
+/// Writes one file of the output, from any thread.
+type WriteFile<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync);
+
 /// One PDF report per proposal, named after its file, on every core; each is written as soon
 /// as it is made.
 fn render_reports(
@@ -112,7 +115,7 @@ fn render_reports(
     dir: &ContentDir,
     fonts: &Fonts,
     judged: &[Judged<'_>],
-    write: &(dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync),
+    write: WriteFile<'_>,
 ) -> Result<(), Failure> {
     let framework_path = dir.framework();
     let failures: Vec<Failure> = judged
