@@ -14,4 +14,5 @@ pub mod location;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report_cache;
 pub mod yaml;

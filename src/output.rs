@@ -108,6 +108,22 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
     }
 
+    /// Puts an existing file at `relative`: a hard link where the file system allows (the
+    /// previous output is about to be removed, the bytes stay), else a copy.
+    pub fn link(&self, relative: &str, source: &Path) -> Result<(), String> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+        }
+        if std::fs::hard_link(source, &path).is_ok() {
+            return Ok(());
+        }
+        std::fs::copy(source, &path)
+            .map(|_| ())
+            .map_err(|e| format!("无法写入 {}：{e}", path.display()))
+    }
+
     /// Swaps the staging folder in place of the target. Where the system can exchange two
     /// folders in one step (Linux), there is no moment without a complete output folder;
     /// elsewhere the old folder is moved aside first and put back by the next run if this

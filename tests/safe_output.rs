@@ -222,8 +222,12 @@ fn builds_are_byte_identical_in_any_folder_with_or_without_source_date_epoch() {
         tree_hash(output)
     };
     let plain = run(&dir.join("a"), repo(), None);
-    // The marker, the card, 4 report PDFs, 18 pages, 3 static files and the search index.
-    assert_eq!(files_under(&dir.join("a")).len(), 1 + 1 + 4 + 18 + 3 + 1);
+    // The marker, the reports' manifest, the card, 4 report PDFs, 18 pages, 3 static files
+    // and the search index.
+    assert_eq!(
+        files_under(&dir.join("a")).len(),
+        1 + 1 + 1 + 4 + 18 + 3 + 1
+    );
     assert_eq!(plain, run(&nested.join("b"), &nested, None));
     // 2030-01-02: a date none of the sources carries, so it must show in the output.
     let epoch = "1893542400";
@@ -235,5 +239,64 @@ fn builds_are_byte_identical_in_any_folder_with_or_without_source_date_epoch() {
         report.contains("2030-01-02"),
         "the report shows the build date"
     );
+    fs::remove_dir_all(dir).unwrap();
+}
+
+fn summary(o: &Output) -> String {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn unchanged_report_pdfs_are_kept_and_the_output_is_what_a_fresh_build_makes() {
+    let dir = temp("kept");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let output = dir.join("out");
+    let first = summary(&build(&content, &output));
+    assert!(!first.contains("沿用上次"), "{first}");
+    let before = tree_hash(&output);
+
+    let again = summary(&build(&content, &output));
+    assert!(
+        again.contains("评估报告 PDF 4 份（4 份未变，沿用上次）"),
+        "{again}"
+    );
+    assert_eq!(tree_hash(&output), before);
+
+    // One proposal edited: only its PDF is made again, and the result is a fresh build's.
+    let pilot = content.join("proposals/2026-03-18-aliyun-pilot.yaml");
+    let text = fs::read_to_string(&pilot).unwrap();
+    fs::write(
+        &pilot,
+        text.replace("可随时切回原供应商", "可随时切回原有供应商"),
+    )
+    .unwrap();
+    let edited = summary(&build(&content, &output));
+    assert!(edited.contains("（3 份未变，沿用上次）"), "{edited}");
+    let fresh = dir.join("fresh");
+    summary(&build(&content, &fresh));
+    assert_eq!(tree_hash(&output), tree_hash(&fresh));
+
+    // A newer meeting leaves the earlier reports as they were.
+    let newer = content.join("proposals/2026-04-01-aliyun-next.yaml");
+    fs::write(&newer, text.replace("2026-03-18", "2026-04-01")).unwrap();
+    let added = summary(&build(&content, &output));
+    assert!(
+        added.contains("评估报告 PDF 5 份（4 份未变，沿用上次）"),
+        "{added}"
+    );
+
+    // Another font: every PDF is made again.
+    let font = repo().join("themes/default/fonts/DealbookSansSC-Regular.otf");
+    let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["build", "--font", font.to_str().unwrap(), "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(&output)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(!summary(&o).contains("沿用上次"), "{}", summary(&o));
     fs::remove_dir_all(dir).unwrap();
 }

@@ -21,6 +21,7 @@ use crate::render::report_pdf::render_report_pdf;
 use crate::render::site::config::load_site_config;
 use crate::render::site::theme::load_theme;
 use crate::render::site::{Meeting, render_site};
+use crate::report_cache::{self, MANIFEST, ReportCache, manifest};
 
 use super::{Failure, print};
 
@@ -37,6 +38,8 @@ struct Judged<'a> {
     proposal: &'a Proposal,
     judgement: Judgement,
     provenance: Provenance,
+    /// The hash of everything its PDF is made from (see `report_cache`).
+    key: String,
 }
 
 /// Builds everything into `args.output`; returns the one-line summary for a person.
@@ -50,7 +53,8 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let choice = FontChoice::parse(&args.font).map_err(Failure::Usage)?;
     let fonts = Fonts::load(&choice)
         .map_err(|e| Failure::Invalid(vec![Diagnostic::new(Path::new(&args.font), None, e)]))?;
-    let judged = judge_all(&content, &dir)?;
+    let judged = judge_all(&content, &dir, &fonts)?;
+    let cache = ReportCache::open(&args.output);
 
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
     let write =
@@ -60,9 +64,24 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let card =
         render_card(&content.framework, &fonts, date).map_err(|e| card_failure(e, &dir, &fonts))?;
     write(CARD_PDF, &card)?;
-    render_reports(&content, &dir, &fonts, &judged, &|name, bytes| {
-        write(&format!("reports/{name}.pdf"), bytes)
-    })?;
+    let reused = render_reports(
+        &content,
+        &dir,
+        &fonts,
+        &judged,
+        &|name, pdf| match pdf {
+            Pdf::Made(bytes) => write(&format!("reports/{name}.pdf"), bytes),
+            Pdf::Kept(previous) => staging
+                .link(&format!("reports/{name}.pdf"), previous)
+                .map_err(io_failure(&args.output)),
+        },
+        &cache,
+    )?;
+    let keys: Vec<(&str, &str)> = judged
+        .iter()
+        .map(|j| (j.name.as_str(), j.key.as_str()))
+        .collect();
+    write(MANIFEST, manifest(&keys).as_bytes())?;
     let meetings: Vec<Meeting<'_>> = judged
         .iter()
         .map(|j| Meeting {
@@ -77,50 +96,75 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
         .map_err(Failure::Invalid)?;
 
     let target = staging.commit().map_err(io_failure(&args.output))?;
-    Ok(summary(&target, pages, judged.len(), started))
+    Ok(summary(&target, pages, judged.len(), reused, started))
 }
 
 const CARD_PDF: &str = "cheat-card.pdf";
 
-/// Judges every proposal once; the PDF and HTML reports both use the result.
-fn judge_all<'a>(content: &'a Content, dir: &ContentDir) -> Result<Vec<Judged<'a>>, Failure> {
+/// Judges every proposal once, on every core; the PDF and HTML reports both use the result.
+/// A report is dated by its own sources (the framework and its proposal), so a new meeting
+/// leaves every earlier report, and its PDF, as it was.
+fn judge_all<'a>(
+    content: &'a Content,
+    dir: &ContentDir,
+    fonts: &Fonts,
+) -> Result<Vec<Judged<'a>>, Failure> {
     let framework_path = dir.framework();
     let framework_bytes =
         std::fs::read(&framework_path).map_err(|e| io_failure(&framework_path)(e.to_string()))?;
-    let proposals: Vec<&Proposal> = content.proposals.iter().map(|(_, p)| p).collect();
-    let date = build_date(&content.framework, &proposals);
     content
         .proposals
-        .iter()
+        .par_iter()
         .map(|(path, proposal)| {
             let bytes = std::fs::read(path).map_err(|e| io_failure(path)(e.to_string()))?;
+            let date = build_date(&content.framework, &[proposal]);
+            let key = report_cache::key(&[
+                fonts.fingerprint.as_bytes(),
+                &framework_bytes,
+                &bytes,
+                date.to_string().as_bytes(),
+            ]);
             Ok(Judged {
                 path,
                 name: report_name(path),
                 proposal,
                 judgement: judge(&content.framework, proposal),
                 provenance: Provenance::new(&framework_bytes, &bytes, date),
+                key,
             })
         })
         .collect()
 }
 
-/// Writes one file of the output, from any thread.
-type WriteFile<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Failure> + Sync);
+/// A report's PDF: made by this build, or kept from the previous one.
+enum Pdf<'a> {
+    Made(&'a [u8]),
+    Kept(&'a Path),
+}
+
+/// Puts one report's PDF in the output, from any thread.
+type WriteFile<'a> = &'a (dyn Fn(&str, Pdf<'_>) -> Result<(), Failure> + Sync);
 
 /// One PDF report per proposal, named after its file, on every core; each is written as soon
-/// as it is made.
+/// as it is made, or kept from the previous build when its inputs are unchanged. Returns how
+/// many were kept.
 fn render_reports(
     content: &Content,
     dir: &ContentDir,
     fonts: &Fonts,
     judged: &[Judged<'_>],
     write: WriteFile<'_>,
-) -> Result<(), Failure> {
+    cache: &ReportCache,
+) -> Result<usize, Failure> {
     let framework_path = dir.framework();
+    let kept = std::sync::atomic::AtomicUsize::new(0);
     let failures: Vec<Failure> = judged
         .par_iter()
         .map(|j| {
+            if let Some(previous) = cache.reusable(&j.name, &j.key) {
+                kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return write(&j.name, Pdf::Kept(&previous));
+            }
             let input = ReportInput {
                 framework: &content.framework,
                 proposal: j.proposal,
@@ -129,7 +173,7 @@ fn render_reports(
             };
             let pdf = render_report_pdf(&input, fonts)
                 .map_err(|e| pdf_failure(e, &[j.path, &framework_path], fonts))?;
-            write(&j.name, &pdf)
+            write(&j.name, Pdf::Made(&pdf))
         })
         .filter_map(Result::err)
         .collect();
@@ -144,7 +188,7 @@ fn render_reports(
     problems.sort();
     problems.dedup();
     if problems.is_empty() {
-        Ok(())
+        Ok(kept.into_inner())
     } else {
         Err(Failure::Invalid(problems))
     }
@@ -157,9 +201,14 @@ pub fn report_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn summary(target: &Path, pages: usize, reports: usize, started: Instant) -> String {
+fn summary(target: &Path, pages: usize, reports: usize, kept: usize, started: Instant) -> String {
+    let kept = if kept > 0 {
+        format!("（{kept} 份未变，沿用上次）")
+    } else {
+        String::new()
+    };
     format!(
-        "已生成 {}：网页 {pages} 个，速查卡 PDF 1 份，评估报告 PDF {reports} 份，用时 {:.2} 秒\n",
+        "已生成 {}：网页 {pages} 个，速查卡 PDF 1 份，评估报告 PDF {reports} 份{kept}，用时 {:.2} 秒\n",
         target.display(),
         started.elapsed().as_secs_f64()
     )

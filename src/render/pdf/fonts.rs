@@ -78,9 +78,23 @@ pub struct Fonts {
     pub bold: Option<ParsedFont>,
     /// Where the regular face came from, for messages and provenance.
     pub source: String,
+    /// Tells these faces from any others (their files' paths, sizes and times): a report PDF
+    /// made with other fonts is never reused.
+    pub fingerprint: String,
     /// Advances in ems by (character, bold), `None` for a missing glyph: a cmap lookup is a
     /// search through thousands of segments, and layout measures the same characters often.
     advances: RwLock<HashMap<(char, bool), Option<f32>>>,
+}
+
+/// A font file's path, face index, size and modification time.
+fn stamp(path: &Path, index: u32) -> String {
+    let meta = std::fs::metadata(path).ok();
+    let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+    let modified = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}:{index}:{len}:{modified}", path.display())
 }
 
 impl Fonts {
@@ -89,11 +103,9 @@ impl Fonts {
             FontChoice::Builtin => Ok(Self::builtin()),
             FontChoice::File(path, index) => {
                 let regular = parse_file(path, *index)?;
-                Ok(Fonts::new(
-                    regular,
-                    None,
-                    format!("{}:{index}", path.display()),
-                ))
+                let mut fonts = Fonts::new(regular, None, format!("{}:{index}", path.display()));
+                fonts.fingerprint = stamp(path, *index);
+                Ok(fonts)
             }
             FontChoice::Auto => Ok(Self::system().unwrap_or_else(Self::builtin)),
         }
@@ -117,11 +129,13 @@ impl Fonts {
                 .map(Path::new)
                 .filter(|b| b.is_file())
                 .and_then(|b| parse_file(b, *index).ok());
-            Some(Fonts::new(
-                regular_face,
-                bold_face,
-                format!("{regular}:{index}"),
-            ))
+            let has_bold = bold_face.is_some();
+            let mut fonts = Fonts::new(regular_face, bold_face, format!("{regular}:{index}"));
+            fonts.fingerprint = stamp(path, *index);
+            if let Some(bold) = bold.filter(|_| has_bold) {
+                fonts.fingerprint += &format!(" {}", stamp(Path::new(bold), *index));
+            }
+            Some(fonts)
         })
     }
 
@@ -130,10 +144,12 @@ impl Fonts {
             regular,
             bold,
             source,
+            fingerprint: "builtin".into(),
             advances: RwLock::new(HashMap::new()),
         }
     }
 
+    /// Whether `c` has a glyph in the regular face.
     pub fn has_glyph(&self, c: char) -> bool {
         self.lookup(c, false).is_some()
     }

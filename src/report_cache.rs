@@ -1,0 +1,102 @@
+//! Report PDFs carried over from the previous build. The output records, for each report, a
+//! hash of everything its PDF is made from (this binary, the fonts, the framework file, the
+//! proposal file and the report's date). When the hash is unchanged the previous PDF is linked
+//! into the new build instead of being rendered again: the bytes are the ones a fresh build
+//! would make, so output stays reproducible.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::output::MARKER;
+
+/// The record of a build's report PDFs, inside the output folder.
+pub const MANIFEST: &str = ".dealbook-reports";
+
+/// What the previous build left to reuse.
+pub struct ReportCache {
+    reports: PathBuf,
+    keys: HashMap<String, String>,
+}
+
+impl ReportCache {
+    /// The record of the build in `output`, if it is one of ours; else nothing to reuse.
+    pub fn open(output: &Path) -> ReportCache {
+        let text = if output.join(MARKER).is_file() {
+            std::fs::read_to_string(output.join(MANIFEST)).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let keys = text
+            .lines()
+            .filter_map(|line| line.split_once("  "))
+            .map(|(key, name)| (name.to_string(), key.to_string()))
+            .collect();
+        ReportCache {
+            reports: output.join("reports"),
+            keys,
+        }
+    }
+
+    /// The previous PDF of report `name`, when it was made from the same inputs (`key`).
+    pub fn reusable(&self, name: &str, key: &str) -> Option<PathBuf> {
+        let path = self.reports.join(format!("{name}.pdf"));
+        (self.keys.get(name).map(String::as_str) == Some(key) && path.is_file()).then_some(path)
+    }
+}
+
+/// The key of one report's PDF: a hash of its inputs, each length-prefixed.
+pub fn key(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("DEALBOOK_BUILD_ID").as_bytes());
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The manifest's text: one `KEY  NAME` line per report, sorted by name.
+pub fn manifest(entries: &[(&str, &str)]) -> String {
+    let mut entries = entries.to_vec();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+        .iter()
+        .map(|(name, key)| format!("{key}  {name}\n"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_change_with_any_input_and_its_boundaries() {
+        let base = key(&[b"framework", b"proposal"]);
+        assert_eq!(base, key(&[b"framework", b"proposal"]));
+        assert_ne!(base, key(&[b"framework", b"proposal!"]));
+        assert_ne!(base, key(&[b"frameworkp", b"roposal"]));
+    }
+
+    #[test]
+    fn reuses_only_a_recorded_report_with_the_same_key() {
+        let dir = std::env::temp_dir().join(format!("dealbook-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("reports")).unwrap();
+        std::fs::write(dir.join("reports/a.pdf"), "%PDF").unwrap();
+        std::fs::write(dir.join(MANIFEST), manifest(&[("a", "k1"), ("b", "k2")])).unwrap();
+        // Not ours without the marker.
+        assert!(ReportCache::open(&dir).reusable("a", "k1").is_none());
+        std::fs::write(dir.join(MARKER), "").unwrap();
+        let cache = ReportCache::open(&dir);
+        assert_eq!(cache.reusable("a", "k1"), Some(dir.join("reports/a.pdf")));
+        assert!(cache.reusable("a", "k2").is_none(), "another key");
+        assert!(cache.reusable("b", "k2").is_none(), "the file is gone");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
