@@ -77,6 +77,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
     let first = build(&content, &output);
     let full = started.elapsed();
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(stderr(&first), "", "no progress bar when stderr is not a terminal");
     let before = tree_hash(&output);
     let pristine = dir.join("first");
     copy_dir(&output, &pristine);
@@ -298,5 +299,32 @@ fn unchanged_report_pdfs_are_kept_and_the_output_is_what_a_fresh_build_makes() {
         .output()
         .unwrap();
     assert!(!summary(&o).contains("沿用上次"), "{}", summary(&o));
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_long_build_on_a_terminal_shows_progress_then_one_summary_line() {
+    let dir = temp("progress");
+    let content = large_content(&dir, 160);
+    let output = dir.join("out");
+    // `script` runs the build on a pseudo-terminal, as a person's shell would.
+    let command = format!(
+        "{} build --font builtin --content {} --output {}",
+        env!("CARGO_BIN_EXE_dealbook"),
+        content.display(),
+        output.display()
+    );
+    let o = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("script (util-linux) runs");
+    let seen = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{seen}");
+    assert!(seen.contains("/348 个文件"), "a bar counting the files: {seen}");
+    assert!(
+        seen.contains("评估报告 PDF 164 份"),
+        "the summary after the bar: {seen}"
+    );
     fs::remove_dir_all(dir).unwrap();
 }

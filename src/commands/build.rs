@@ -23,6 +23,7 @@ use crate::render::site::theme::load_theme;
 use crate::render::site::{Meeting, render_site};
 use crate::report_cache::{self, MANIFEST, ReportCache, manifest};
 
+use super::progress::Progress;
 use super::{Failure, print};
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
@@ -57,8 +58,14 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let cache = ReportCache::open(&args.output);
 
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
-    let write =
-        |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(io_failure(&args.output));
+    // The card, a PDF and a page per report, the section pages, the meetings page, the
+    // search index, the manifest and the theme's static files.
+    let files = 1 + 2 * judged.len() + content.pages.len() + 1 + 2 + theme.statics.len();
+    let progress = Progress::new(files);
+    let write = |path: &str, bytes: &[u8]| {
+        progress.tick();
+        staging.write(path, bytes).map_err(io_failure(&args.output))
+    };
     let proposals: Vec<&Proposal> = judged.iter().map(|j| j.proposal).collect();
     let date = build_date(&content.framework, &proposals);
     let card =
@@ -91,10 +98,14 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
             provenance: &j.provenance,
         })
         .collect();
-    let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
+    let sink = |path: &str, bytes: &[u8]| {
+        progress.tick();
+        staging.write(path, bytes)
+    };
     let pages = render_site(&content, &config, &theme, &meetings, CARD_PDF, &sink)
         .map_err(Failure::Invalid)?;
 
+    progress.finish();
     let target = staging.commit().map_err(io_failure(&args.output))?;
     Ok(summary(&target, pages, judged.len(), reused, started))
 }

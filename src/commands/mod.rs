@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod eval;
 pub mod new_proposal;
+mod progress;
 #[cfg(feature = "serve")]
 pub mod serve;
 
