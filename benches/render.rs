@@ -1,5 +1,6 @@
-//! `cargo bench`: the engine, the cheat card and one report PDF, with the font parsed once
-//! (as in a build). Whole-build figures: `benches/build.sh`.
+//! `cargo bench`: the engine, one Markdown page, one report page, the cheat card and one report
+//! PDF, with the font and the theme parsed once (as in a build). Whole builds at scale, beside
+//! Hugo: `benches/scale.sh`.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,10 @@ use dealbook::render::card::render_card;
 use dealbook::render::pdf::fonts::{FontChoice, Fonts};
 use dealbook::render::report::{Provenance, ReportInput};
 use dealbook::render::report_pdf::render_report_pdf;
+use dealbook::render::site::config::load_site_config;
+use dealbook::render::site::markdown::render_page;
+use dealbook::render::site::theme::load_theme;
+use dealbook::render::site::{Meeting, render_report_page};
 
 fn content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
@@ -40,6 +45,34 @@ fn benches(c: &mut Criterion) {
     };
     c.bench_function("one report PDF", |b| {
         b.iter(|| render_report_pdf(&input, &fonts).map(|p| p.len()))
+    });
+
+    let page = content
+        .pages
+        .iter()
+        .max_by_key(|p| p.body.len())
+        .expect("the shipped content has pages");
+    c.bench_function("one Markdown page (the longest section) to HTML", |b| {
+        b.iter(|| {
+            render_page(&page.body, &mut std::collections::HashSet::new())
+                .0
+                .len()
+        })
+    });
+    let config = load_site_config(&content_dir().join("site.yaml")).expect("site.yaml");
+    let theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let theme = load_theme(&theme_dir).expect("the default theme");
+    let meeting = Meeting {
+        name: "bench".into(),
+        proposal,
+        judgement: &judgement,
+        provenance: &provenance,
+    };
+    c.bench_function("one report page (HTML)", |b| {
+        b.iter(|| {
+            render_report_page(&content, &config, &theme, &meeting, "cheat-card.pdf")
+                .map(|html| html.len())
+        })
     });
     c.bench_function("parse the built-in font", |b| {
         b.iter(|| Fonts::load(&FontChoice::Builtin).map(|f| f.source.len()))

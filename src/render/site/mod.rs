@@ -168,6 +168,33 @@ fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
 /// Links to the previous and next pages: (file, title).
 type PrevNext = (Option<(String, String)>, Option<(String, String)>);
 
+/// One report page alone (for benchmarks and tests; a build renders them in `render_site`).
+pub fn render_report_page(
+    content: &Content,
+    config: &SiteConfig,
+    theme: &Theme,
+    meeting: &Meeting<'_>,
+    card_pdf: &str,
+) -> Result<String, Diagnostic> {
+    let fw_view = framework_view(&content.framework);
+    let page = std::sync::Mutex::new(String::new());
+    let keep = |_: &str, bytes: &[u8]| {
+        let mut page = page.lock().map_err(|e| e.to_string())?;
+        *page = String::from_utf8_lossy(bytes).into_owned();
+        Ok(())
+    };
+    let renderer = Renderer {
+        content,
+        config,
+        theme,
+        fw: &fw_view,
+        card_pdf,
+        out: &keep,
+    };
+    renderer.report_page(meeting, None)?;
+    Ok(page.into_inner().unwrap_or_default())
+}
+
 /// What is kept of a page once it is written: its search entry and its links.
 struct Made {
     search: SearchDoc,
