@@ -77,7 +77,11 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
     let first = build(&content, &output);
     let full = started.elapsed();
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    assert_eq!(stderr(&first), "", "no progress bar when stderr is not a terminal");
+    assert_eq!(
+        stderr(&first),
+        "",
+        "no progress bar when stderr is not a terminal"
+    );
     let before = tree_hash(&output);
     let pristine = dir.join("first");
     copy_dir(&output, &pristine);
@@ -321,7 +325,10 @@ fn a_long_build_on_a_terminal_shows_progress_then_one_summary_line() {
         .expect("script (util-linux) runs");
     let seen = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{seen}");
-    assert!(seen.contains("/348 个文件"), "a bar counting the files: {seen}");
+    assert!(
+        seen.contains("/348 个文件"),
+        "a bar counting the files: {seen}"
+    );
     assert!(
         seen.contains("评估报告 PDF 164 份"),
         "the summary after the bar: {seen}"

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Polygon, PolygonRing,
-    Pt, Rect, Rgb, TextItem, TextRenderingMode, WindingOrder,
+    Codepoint, Color, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Polygon,
+    PolygonRing, Pt, Rect, Rgb, TextItem, TextRenderingMode, WindingOrder,
 };
 
 use super::fonts::Fonts;
@@ -150,8 +150,20 @@ impl<'f> Canvas<'f> {
         self.ops.push(Op::SetTextCursor {
             pos: point(x, baseline),
         });
+        // By glyph: each with its character, which the PDF's ToUnicode map is made from.
+        let glyphs = text
+            .chars()
+            .filter_map(|c| {
+                let glyph = self.fonts.glyph(c, real_bold)?;
+                Some(Codepoint {
+                    gid: glyph,
+                    offset: 0.0,
+                    cid: Some(c.to_string()),
+                })
+            })
+            .collect();
         self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text)],
+            items: vec![TextItem::GlyphIds(glyphs)],
         });
         self.ops.push(Op::EndTextSection);
     }

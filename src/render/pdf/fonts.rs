@@ -81,9 +81,9 @@ pub struct Fonts {
     /// Tells these faces from any others (their files' paths, sizes and times): a report PDF
     /// made with other fonts is never reused.
     pub fingerprint: String,
-    /// Advances in ems by (character, bold), `None` for a missing glyph: a cmap lookup is a
+    /// Glyphs and advances in ems by (character, bold), `None` for a missing glyph: a cmap lookup is a
     /// search through thousands of segments, and layout measures the same characters often.
-    advances: RwLock<HashMap<(char, bool), Option<f32>>>,
+    advances: RwLock<HashMap<(char, bool), Option<(u16, f32)>>>,
 }
 
 /// A font file's path, face index, size and modification time.
@@ -157,10 +157,17 @@ impl Fonts {
     /// The advance of `c` in ems; 0 for a character the font lacks (the glyph gate stops
     /// those before drawing).
     pub fn advance(&self, c: char, bold: bool) -> f32 {
-        self.lookup(c, bold).unwrap_or(0.0)
+        self.lookup(c, bold).map_or(0.0, |(_, advance)| advance)
     }
 
-    fn lookup(&self, c: char, bold: bool) -> Option<f32> {
+    /// The glyph of `c` in the face used for `bold`, if it has one. Text is drawn by glyph,
+    /// so printpdf need not look every character up again (its cmap lookups were a fifth
+    /// of a report's time).
+    pub fn glyph(&self, c: char, bold: bool) -> Option<u16> {
+        self.lookup(c, bold).map(|(glyph, _)| glyph)
+    }
+
+    fn lookup(&self, c: char, bold: bool) -> Option<(u16, f32)> {
         if let Some(known) = self
             .advances
             .read()
@@ -174,14 +181,14 @@ impl Fonts {
             _ => &self.regular,
         };
         let units = f32::from(face.font_metrics.units_per_em.max(1));
-        let advance = face
+        let found = face
             .lookup_glyph_index(c as u32)
             .filter(|g| *g != 0)
-            .map(|g| f32::from(face.get_horizontal_advance(g)) / units);
+            .map(|g| (g, f32::from(face.get_horizontal_advance(g)) / units));
         if let Ok(mut m) = self.advances.write() {
-            m.insert((c, bold), advance);
+            m.insert((c, bold), found);
         }
-        advance
+        found
     }
 }
 
