@@ -83,8 +83,11 @@ pub struct Fonts {
     pub fingerprint: String,
     /// Glyphs and advances in ems by (character, bold), `None` for a missing glyph: a cmap lookup is a
     /// search through thousands of segments, and layout measures the same characters often.
-    advances: RwLock<HashMap<(char, bool), Option<(u16, f32)>>>,
+    advances: RwLock<GlyphCache>,
 }
+
+/// Glyph and advance (in ems) by (character, bold); `None` for a character without a glyph.
+type GlyphCache = HashMap<(char, bool), Option<(u16, f32)>>;
 
 /// A font file's path, face index, size and modification time.
 fn stamp(path: &Path, index: u32) -> String {
