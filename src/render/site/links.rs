@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::markdown::{attribute_values, ids_in};
+use super::markdown::attributes;
 
 /// A broken link: the page it is on and the link as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,15 +22,15 @@ pub struct PageLinks {
 
 impl PageLinks {
     pub fn of(html: &str) -> PageLinks {
-        let links = attribute_values(html, "href")
+        let [href, src, ids]: [BTreeSet<String>; 3] = attributes(html, &["href", "src", "id"])
+            .try_into()
+            .unwrap_or_default();
+        let links = href
             .into_iter()
-            .chain(attribute_values(html, "src"))
+            .chain(src)
             .filter(|link| !is_external(link))
             .collect();
-        PageLinks {
-            ids: ids_in(html),
-            links,
-        }
+        PageLinks { ids, links }
     }
 }
 

@@ -195,6 +195,26 @@ pub fn render_report_page(
     Ok(page.into_inner().unwrap_or_default())
 }
 
+/// The framework's title line, which every page's frame shows.
+#[derive(Serialize)]
+struct FrameworkMeta<'a> {
+    title: &'a str,
+    version: &'a str,
+    updated: &'a str,
+    position: &'a str,
+}
+
+impl<'a> FrameworkMeta<'a> {
+    fn of(view: &'a FrameworkView) -> Self {
+        FrameworkMeta {
+            title: &view.title,
+            version: &view.version,
+            updated: &view.updated,
+            position: &view.position,
+        }
+    }
+}
+
 /// What is kept of a page once it is written: its search entry and its links.
 struct Made {
     search: SearchDoc,
@@ -245,7 +265,14 @@ impl Renderer<'_> {
         ctx.insert("nav", &self.nav(path, root));
         ctx.insert("title", title);
         ctx.insert("card_url", &format!("{root}{}", self.card_pdf));
-        ctx.insert("fw", self.fw);
+        if path.starts_with("reports/") || path == "meetings.html" {
+            // What the page frame shows of the framework; the whole view (every list of the
+            // framework) is for section pages, and copying it into each of thousands of
+            // report contexts cost most of a report page's time.
+            ctx.insert("fw", &FrameworkMeta::of(self.fw));
+        } else {
+            ctx.insert("fw", self.fw);
+        }
         ctx
     }
 
@@ -467,11 +494,11 @@ fn anchor_headings(html: &str) -> (String, Vec<Heading>) {
     (out, toc)
 }
 
+/// The first `<h2` or `<h3` in `html`, in one pass.
 fn find_heading(html: &str) -> Option<usize> {
-    [html.find("<h2"), html.find("<h3")]
-        .into_iter()
-        .flatten()
-        .min()
+    html.match_indices("<h")
+        .map(|(at, _)| at)
+        .find(|at| matches!(html.as_bytes().get(at + 2), Some(b'2' | b'3')))
 }
 
 fn escape_attr(text: &str) -> String {
