@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
@@ -85,8 +86,14 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
     let mut proposals = Vec::new();
     let proposal_files = files_in(&dir.proposals(), &["yaml", "yml"], &mut problems);
     if let Some(fw) = &framework {
-        for path in proposal_files.into_iter().filter(|p| !is_refused(p)) {
-            match load_proposal(&path, fw) {
+        // On every core: a team's years of meetings are thousands of files.
+        let loaded: Vec<_> = proposal_files
+            .into_par_iter()
+            .filter(|p| !is_refused(p))
+            .map(|path| (load_proposal(&path, fw), path))
+            .collect();
+        for (result, path) in loaded {
+            match result {
                 Ok(p) => proposals.push((path, p)),
                 Err(e) => problems.extend(e),
             }

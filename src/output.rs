@@ -11,6 +11,9 @@ pub const MARKER: &str = ".dealbook-output";
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
+    /// Folders already made, so writing thousands of reports does not ask for `reports/`
+    /// thousands of times.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// Checks that `target` is a folder dealbook may replace. `protected` are folders that must
@@ -95,27 +98,38 @@ impl Staging {
         remove_stale(&parent, &name);
         let dir = sibling(&target, "tmp");
         std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
-        Ok(Staging { dir, target })
+        Ok(Staging {
+            dir,
+            target,
+            made: Default::default(),
+        })
     }
 
     /// Writes one file, creating its folders.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), String> {
         let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
+        self.make_parent(&path)?;
+        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<(), String> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if !made.contains(parent) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+            made.insert(parent.to_path_buf());
         }
-        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+        Ok(())
     }
 
     /// Puts an existing file at `relative`: a hard link where the file system allows (the
     /// previous output is about to be removed, the bytes stay), else a copy.
     pub fn link(&self, relative: &str, source: &Path) -> Result<(), String> {
         let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
-        }
+        self.make_parent(&path)?;
         if std::fs::hard_link(source, &path).is_ok() {
             return Ok(());
         }
