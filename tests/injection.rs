@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use common::cases;
 use proptest::prelude::*;
 use scraper::Html;
 
@@ -329,14 +330,6 @@ fn assert_inert(texts: &Texts) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// `PROPTEST_CASES` when set (a longer run by hand), else what CI runs.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: cases(1000),
@@ -393,6 +386,20 @@ fn fonts() -> &'static Fonts {
     FONTS.get_or_init(|| Fonts::load(&FontChoice::parse("builtin").unwrap()).unwrap())
 }
 
+/// The report PDF of one proposal, rendered the way `build` renders it.
+fn report_pdf(proposal: &Proposal) -> Vec<u8> {
+    let w = world();
+    let judgement = judge(&w.content.framework, proposal);
+    let provenance = Provenance::new(b"framework", b"proposal", proposal.date.value);
+    let input = ReportInput {
+        framework: &w.content.framework,
+        proposal,
+        judgement: &judgement,
+        provenance: &provenance,
+    };
+    render_report_pdf(&input, fonts()).expect("every fragment has glyphs")
+}
+
 /// The text of a PDF; with `body`, only what lies between the running header and footer.
 fn pdf_text(pdf: &[u8], body: bool) -> String {
     let dir: PathBuf =
@@ -435,16 +442,7 @@ proptest! {
         let Some(proposal) = texts.proposal() else {
             return Err(TestCaseError::reject("not a loadable proposal"));
         };
-        let w = world();
-        let judgement = judge(&w.content.framework, &proposal);
-        let provenance = Provenance::new(b"framework", b"proposal", proposal.date.value);
-        let input = ReportInput {
-            framework: &w.content.framework,
-            proposal: &proposal,
-            judgement: &judgement,
-            provenance: &provenance,
-        };
-        let pdf = render_report_pdf(&input, fonts()).expect("every fragment has glyphs");
+        let pdf = report_pdf(&proposal);
         let whole = squeeze(&pdf_text(&pdf, false));
         let body = squeeze(&pdf_text(&pdf, true));
         prop_assert!(whole.contains(&squeeze(&texts.vendor)), "vendor not in:\n{}", whole);
@@ -469,19 +467,7 @@ fn raw_html_in_notes_and_answers_prints_literally() {
         ..Texts::benign()
     };
     let proposal = texts.proposal().unwrap();
-    let w = world();
-    let judgement = judge(&w.content.framework, &proposal);
-    let provenance = Provenance::new(b"framework", b"proposal", proposal.date.value);
-    let input = ReportInput {
-        framework: &w.content.framework,
-        proposal: &proposal,
-        judgement: &judgement,
-        provenance: &provenance,
-    };
-    let body = squeeze(&pdf_text(
-        &render_report_pdf(&input, fonts()).unwrap(),
-        true,
-    ));
+    let body = squeeze(&pdf_text(&report_pdf(&proposal), true));
     for literal in [
         "<script>alert(1)</script>",
         "<imgsrc=xonerror=alert(1)>",

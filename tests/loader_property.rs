@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use common::cases;
 use proptest::prelude::*;
 
 use dealbook::content::{ContentDir, load_framework_of};
@@ -22,14 +23,6 @@ fn framework() -> &'static Framework {
         load_framework_of(&ContentDir::new(common::repo().join("content")))
             .expect("the shipped framework loads")
     })
-}
-
-/// `PROPTEST_CASES` when set (a longer run by hand), else what CI runs.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 /// One line of a would-be proposal: a key (real, misspelt or odd) at some indentation, and a

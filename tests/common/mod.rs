@@ -65,3 +65,12 @@ pub fn tree_hash(dir: &Path) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Property-test cases: `PROPTEST_CASES` when set (a longer run by hand), else `default`
+/// (what CI runs).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
