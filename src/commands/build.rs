@@ -78,9 +78,12 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
         &judged,
         &|name, pdf| match pdf {
             Pdf::Made(bytes) => write(&format!("reports/{name}.pdf"), bytes),
-            Pdf::Kept(previous) => staging
-                .link(&format!("reports/{name}.pdf"), previous)
-                .map_err(io_failure(&args.output)),
+            Pdf::Kept(previous) => {
+                progress.tick();
+                staging
+                    .link(&format!("reports/{name}.pdf"), previous)
+                    .map_err(io_failure(&args.output))
+            }
         },
         &cache,
     )?;

@@ -81,9 +81,9 @@ pub struct Fonts {
     /// Tells these faces from any others (their files' paths, sizes and times): a report PDF
     /// made with other fonts is never reused.
     pub fingerprint: String,
-    /// Glyphs and advances in ems by (character, bold), `None` for a missing glyph: a cmap lookup is a
-    /// search through thousands of segments, and layout measures the same characters often.
-    advances: RwLock<GlyphCache>,
+    /// Glyphs and advances by (character, bold): a cmap lookup is a search through thousands
+    /// of segments, and layout measures and draws the same characters often.
+    glyphs: RwLock<GlyphCache>,
 }
 
 /// Glyph and advance (in ems) by (character, bold); `None` for a character without a glyph.
@@ -106,9 +106,8 @@ impl Fonts {
             FontChoice::Builtin => Ok(Self::builtin()),
             FontChoice::File(path, index) => {
                 let regular = parse_file(path, *index)?;
-                let mut fonts = Fonts::new(regular, None, format!("{}:{index}", path.display()));
-                fonts.fingerprint = stamp(path, *index);
-                Ok(fonts)
+                let source = format!("{}:{index}", path.display());
+                Ok(Fonts::new(regular, None, source, stamp(path, *index)))
             }
             FontChoice::Auto => Ok(Self::system().unwrap_or_else(Self::builtin)),
         }
@@ -118,7 +117,7 @@ impl Fonts {
         let regular = parse_bytes(BUILTIN_REGULAR, 0)
             .unwrap_or_else(|e| unreachable!("the built-in font parses: {e}"));
         let source = "内置字体 Dealbook Sans SC（Noto Sans CJK SC 的 GB2312 子集）";
-        Fonts::new(regular, None, source.into())
+        Fonts::new(regular, None, source.into(), "builtin".into())
     }
 
     fn system() -> Option<Fonts> {
@@ -132,23 +131,27 @@ impl Fonts {
                 .map(Path::new)
                 .filter(|b| b.is_file())
                 .and_then(|b| parse_file(b, *index).ok());
-            let has_bold = bold_face.is_some();
-            let mut fonts = Fonts::new(regular_face, bold_face, format!("{regular}:{index}"));
-            fonts.fingerprint = stamp(path, *index);
-            if let Some(bold) = bold.filter(|_| has_bold) {
-                fonts.fingerprint += &format!(" {}", stamp(Path::new(bold), *index));
+            let mut fingerprint = stamp(path, *index);
+            if let Some(bold) = bold.filter(|_| bold_face.is_some()) {
+                fingerprint += &format!(" {}", stamp(Path::new(bold), *index));
             }
-            Some(fonts)
+            let source = format!("{regular}:{index}");
+            Some(Fonts::new(regular_face, bold_face, source, fingerprint))
         })
     }
 
-    fn new(regular: ParsedFont, bold: Option<ParsedFont>, source: String) -> Fonts {
+    fn new(
+        regular: ParsedFont,
+        bold: Option<ParsedFont>,
+        source: String,
+        fingerprint: String,
+    ) -> Fonts {
         Fonts {
             regular,
             bold,
             source,
-            fingerprint: "builtin".into(),
-            advances: RwLock::new(HashMap::new()),
+            fingerprint,
+            glyphs: RwLock::new(HashMap::new()),
         }
     }
 
@@ -172,7 +175,7 @@ impl Fonts {
 
     fn lookup(&self, c: char, bold: bool) -> Option<(u16, f32)> {
         if let Some(known) = self
-            .advances
+            .glyphs
             .read()
             .ok()
             .and_then(|m| m.get(&(c, bold)).copied())
@@ -188,7 +191,7 @@ impl Fonts {
             .lookup_glyph_index(c as u32)
             .filter(|g| *g != 0)
             .map(|g| (g, f32::from(face.get_horizontal_advance(g)) / units));
-        if let Ok(mut m) = self.advances.write() {
+        if let Ok(mut m) = self.glyphs.write() {
             m.insert((c, bold), found);
         }
         found
