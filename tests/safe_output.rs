@@ -293,7 +293,7 @@ fn unchanged_report_pdfs_are_kept_and_the_output_is_what_a_fresh_build_makes() {
     );
 
     // Another font: every PDF is made again.
-    let font = repo().join("themes/default/fonts/DealbookSansSC-Regular.otf");
+    let font = repo().join("themes/default/fonts/DealbookSansSC-Regular.ttf");
     let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
         .args(["build", "--font", font.to_str().unwrap(), "--content"])
         .arg(&content)

@@ -9,7 +9,7 @@ use printpdf::ParsedFont;
 
 /// The theme's default face: Noto Sans CJK SC cut to GB2312 (see `scripts/make-font.sh`).
 const BUILTIN_REGULAR: &[u8] =
-    include_bytes!("../../../themes/default/fonts/DealbookSansSC-Regular.otf");
+    include_bytes!("../../../themes/default/fonts/DealbookSansSC-Regular.ttf");
 
 /// System fonts searched, in order: (regular, bold, face index).
 pub const SYSTEM_FONTS: &[(&str, Option<&str>, u32)] = &[
