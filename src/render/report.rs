@@ -95,6 +95,29 @@ pub fn facts_text(observed: &[Observation]) -> String {
         .join("、")
 }
 
+/// "35%；未知": the values behind a rule, as the rules table shows them.
+pub fn observed_values(observed: &[Observation]) -> String {
+    observed
+        .iter()
+        .map(|o| o.value.clone().unwrap_or_else(|| "未知".into()))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// "第 23、24 行", or "—" when no fact was written down: where a rule's facts came from.
+pub fn source_lines(observed: &[Observation]) -> String {
+    let lines: Vec<String> = observed
+        .iter()
+        .filter_map(|o| o.line)
+        .map(|l| l.to_string())
+        .collect();
+    if lines.is_empty() {
+        "—".to_string()
+    } else {
+        format!("第 {} 行", lines.join("、"))
+    }
+}
+
 /// "Go 条件「迁移成本低（< 2 人周）」（要求：迁移工作量 < 2 人周）", without the bracket when
 /// the label already says it.
 pub fn rule_words(rule: &RuleOutcome) -> String {

@@ -13,7 +13,8 @@ use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::paint::{Paint, paragraph};
 use crate::render::plain_text::{BlockKind, markdown_to_blocks};
 use crate::render::report::{
-    Provenance, ReportInput, facts_text, phase_title, result_word, rule_words,
+    Provenance, ReportInput, facts_text, observed_values, phase_title, result_word, rule_words,
+    source_lines,
 };
 
 const LEFT: f32 = 16.0;
@@ -358,23 +359,8 @@ fn rules_table(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
     flow.keep(20.0);
     place_header(flow);
     for (i, r) in j.rules.iter().enumerate() {
-        let values = r
-            .observed
-            .iter()
-            .map(|o| o.value.clone().unwrap_or_else(|| "未知".into()))
-            .collect::<Vec<_>>()
-            .join("；");
-        let lines: Vec<String> = r
-            .observed
-            .iter()
-            .filter_map(|o| o.line)
-            .map(|l| l.to_string())
-            .collect();
-        let source = if lines.is_empty() {
-            "—".to_string()
-        } else {
-            format!("第 {} 行", lines.join("、"))
-        };
+        let values = observed_values(&r.observed);
+        let source = source_lines(&r.observed);
         let cells = vec![
             format!("{} · {}", r.group.label(), r.label),
             r.threshold.clone(),

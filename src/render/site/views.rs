@@ -7,7 +7,7 @@ use crate::judge::judgement::{Judgement, RuleGroup, RuleOutcome, Verdict};
 use crate::judge::tri::Tri;
 use crate::model::framework::Framework;
 use crate::model::mark::Mark;
-use crate::render::report::{facts_text, result_word};
+use crate::render::report::{facts_text, observed_values, result_word, source_lines};
 
 /// A mark as the templates draw it.
 #[derive(Debug, Clone, Serialize)]
@@ -376,28 +376,13 @@ pub fn rule_view(r: &RuleOutcome) -> RuleView {
         (Tri::True, false) | (Tri::False, true) => "good",
         _ => "bad",
     };
-    let lines: Vec<String> = r
-        .observed
-        .iter()
-        .filter_map(|o| o.line)
-        .map(|l| l.to_string())
-        .collect();
     RuleView {
         id: r.id.clone(),
         group: r.group.label(),
         label: r.label.clone(),
         threshold: r.threshold.clone(),
-        values: r
-            .observed
-            .iter()
-            .map(|o| o.value.clone().unwrap_or_else(|| "未知".into()))
-            .collect::<Vec<_>>()
-            .join("；"),
-        lines: if lines.is_empty() {
-            "—".into()
-        } else {
-            format!("第 {} 行", lines.join("、"))
-        },
+        values: observed_values(&r.observed),
+        lines: source_lines(&r.observed),
         result: result_word(r),
         tone,
         facts: facts_text(&r.observed),
