@@ -100,6 +100,55 @@ fn card_is_one_a4_page_with_subset_fonts_under_100_kb() {
     assert!(size < 100 * 1024, "card is {size} bytes");
 }
 
+/// The system's Noto Sans CJK (CFF outlines, regular and bold; `.ci/run` installs
+/// fonts-noto-cjk) goes in as bare CID-keyed CFF subsets, and its text reads back.
+#[test]
+fn system_cff_faces_embed_as_cid_keyed_subsets_and_read_back() {
+    let system = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    assert!(
+        Path::new(system).is_file(),
+        "{system} is needed (Debian's fonts-noto-cjk; .ci/run installs it)"
+    );
+    let out = temp("system-font").join("output");
+    let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["build", "--font", "auto", "--content"])
+        .arg(repo().join("content"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("binary runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for pdf in [
+        out.join("cheat-card.pdf"),
+        out.join("reports/2026-02-05-aliyun-review.pdf"),
+    ] {
+        let fonts = tool("pdffonts", &[], &pdf);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert_eq!(rows.len(), 2, "regular and bold: {fonts}");
+        for row in &rows {
+            assert!(row.contains("CID Type 0C"), "{row}");
+            assert!(
+                row.contains("yes yes yes"),
+                "embedded, subset, unicode: {row}"
+            );
+        }
+        assert!(
+            rows.iter().any(|r| r.contains("+NotoSansCJKsc-Bold")),
+            "{fonts}"
+        );
+    }
+    let text = text_of(&out.join("reports/2026-02-05-aliyun-review.pdf"));
+    assert_in_order(
+        &text,
+        &["评估结论", "待定", "判定理由", "逐条规则", "成本降低 < 20%"],
+    );
+}
+
 #[test]
 fn card_reads_back_in_order_with_thresholds_from_the_rules() {
     let text = text_of(&shipped().join("cheat-card.pdf"));

@@ -1,12 +1,14 @@
 //! A page to draw on in millimetres from the top-left corner, over printpdf's operations.
-//! Records which characters had no glyph, for the glyph gate.
+//! Records which characters had no glyph, for the glyph gate, and which glyphs each face
+//! drew, for the font subsets (`embed.rs`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Codepoint, Color, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Polygon,
-    PolygonRing, Pt, Rect, Rgb, TextItem, TextRenderingMode, WindingOrder,
+    Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfPage, Point, Polygon, PolygonRing, Pt,
+    Rect, Rgb, TextRenderingMode, WindingOrder,
 };
+use subsetter::GlyphRemapper;
 
 use super::fonts::Fonts;
 use super::text;
@@ -16,8 +18,26 @@ pub const A4_WIDTH: f32 = 210.0;
 pub const A4_HEIGHT: f32 = 297.0;
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
-pub const REGULAR_ID: &str = "DBKREG";
-pub const BOLD_ID: &str = "DBKBLD";
+/// The faces a page draws with, and their names in the page's font resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    Regular = 0,
+    Bold = 1,
+}
+
+impl Face {
+    pub const ALL: [Face; 2] = [Face::Regular, Face::Bold];
+
+    pub fn resource_name(self) -> &'static str {
+        match self {
+            Face::Regular => "DBKREG",
+            Face::Bold => "DBKBLD",
+        }
+    }
+}
+
+/// Glyphs drawn with one face: glyph id → the character it stands for (for ToUnicode).
+pub type UsedGlyphs = BTreeMap<u16, char>;
 
 /// An sRGB colour, 0-255 per channel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,23 +91,33 @@ impl Style {
     }
 }
 
+/// What a page holds until the document knows its font subsets: printpdf operations, and
+/// runs of glyphs in the fonts' own ids, renumbered into the subset's when the page is made.
+enum Piece {
+    Op(Op),
+    Glyphs(Face, Vec<u16>),
+}
+
 pub struct Canvas<'f> {
     fonts: &'f Fonts,
-    ops: Vec<Op>,
+    pieces: Vec<Piece>,
     pub missing: BTreeSet<char>,
-    pub used_regular: bool,
-    pub used_bold: bool,
+    /// Per face (indexed by `Face as usize`), the glyphs this page drew.
+    pub used: [UsedGlyphs; 2],
 }
 
 impl<'f> Canvas<'f> {
     pub fn new(fonts: &'f Fonts) -> Self {
         Canvas {
             fonts,
-            ops: Vec::new(),
+            pieces: Vec::new(),
             missing: BTreeSet::new(),
-            used_regular: false,
-            used_bold: false,
+            used: [UsedGlyphs::new(), UsedGlyphs::new()],
         }
+    }
+
+    fn op(&mut self, op: Op) {
+        self.pieces.push(Piece::Op(op));
     }
 
     pub fn fonts(&self) -> &'f Fonts {
@@ -116,61 +146,56 @@ impl<'f> Canvas<'f> {
             }
         }
         let real_bold = style.bold && self.fonts.bold.is_some();
-        let font = if real_bold { BOLD_ID } else { REGULAR_ID };
-        if real_bold {
-            self.used_bold = true;
-        } else {
-            self.used_regular = true;
-        }
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(printpdf::FontId(font.into())),
-            size: Pt(style.size),
+        let face = if real_bold { Face::Bold } else { Face::Regular };
+        self.op(Op::StartTextSection);
+        // Fonts are ours to embed (embed.rs), so the font operator is written as is.
+        self.op(Op::Unknown {
+            key: "Tf".into(),
+            value: vec![
+                DictItem::Name(face.resource_name().as_bytes().to_vec()),
+                DictItem::Real(style.size),
+            ],
         });
-        self.ops.push(Op::SetFillColor {
+        self.op(Op::SetFillColor {
             col: style.colour.pdf(),
         });
         // The rendering mode belongs to the graphics state, not the text object: set it
         // on every run, or one synthetic-bold run outlines all the text after it.
         if style.bold && !real_bold {
-            self.ops.push(Op::SetOutlineColor {
+            self.op(Op::SetOutlineColor {
                 col: style.colour.pdf(),
             });
-            self.ops.push(Op::SetOutlineThickness {
+            self.op(Op::SetOutlineThickness {
                 pt: Pt(style.size * 0.035),
             });
-            self.ops.push(Op::SetTextRenderingMode {
+            self.op(Op::SetTextRenderingMode {
                 mode: TextRenderingMode::FillStroke,
             });
         } else {
-            self.ops.push(Op::SetTextRenderingMode {
+            self.op(Op::SetTextRenderingMode {
                 mode: TextRenderingMode::Fill,
             });
         }
-        self.ops.push(Op::SetTextCursor {
+        self.op(Op::SetTextCursor {
             pos: point(x, baseline),
         });
-        // By glyph: each with its character, which the PDF's ToUnicode map is made from.
+        // By glyph; each glyph's character goes into the PDF's ToUnicode map.
+        let used = &mut self.used[face as usize];
         let glyphs = text
             .chars()
             .filter_map(|c| {
                 let glyph = self.fonts.glyph(c, real_bold)?;
-                Some(Codepoint {
-                    gid: glyph,
-                    offset: 0.0,
-                    cid: Some(c.to_string()),
-                })
+                used.entry(glyph).or_insert(c);
+                Some(glyph)
             })
             .collect();
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
-        self.ops.push(Op::EndTextSection);
+        self.pieces.push(Piece::Glyphs(face, glyphs));
+        self.op(Op::EndTextSection);
     }
 
     pub fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32, colour: Colour) {
-        self.ops.push(Op::SetFillColor { col: colour.pdf() });
-        self.ops.push(Op::DrawRectangle {
+        self.op(Op::SetFillColor { col: colour.pdf() });
+        self.op(Op::DrawRectangle {
             rectangle: Rect {
                 x: Pt(x * PT_PER_MM),
                 y: Pt((A4_HEIGHT - y - height) * PT_PER_MM),
@@ -183,9 +208,9 @@ impl<'f> Canvas<'f> {
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), colour: Colour, width_pt: f32) {
-        self.ops.push(Op::SetOutlineColor { col: colour.pdf() });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
-        self.ops.push(Op::DrawLine {
+        self.op(Op::SetOutlineColor { col: colour.pdf() });
+        self.op(Op::SetOutlineThickness { pt: Pt(width_pt) });
+        self.op(Op::DrawLine {
             line: Line {
                 points: vec![corner(from.0, from.1), corner(to.0, to.1)],
                 is_closed: false,
@@ -194,15 +219,15 @@ impl<'f> Canvas<'f> {
     }
 
     fn polyline(&mut self, points: &[(f32, f32)], colour: Colour, width_pt: f32) {
-        self.ops.push(Op::SetOutlineColor { col: colour.pdf() });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
-        self.ops.push(Op::SetLineCapStyle {
+        self.op(Op::SetOutlineColor { col: colour.pdf() });
+        self.op(Op::SetOutlineThickness { pt: Pt(width_pt) });
+        self.op(Op::SetLineCapStyle {
             cap: printpdf::LineCapStyle::Round,
         });
-        self.ops.push(Op::SetLineJoinStyle {
+        self.op(Op::SetLineJoinStyle {
             join: printpdf::LineJoinStyle::Round,
         });
-        self.ops.push(Op::DrawLine {
+        self.op(Op::DrawLine {
             line: Line {
                 points: points.iter().map(|(x, y)| corner(*x, *y)).collect(),
                 is_closed: false,
@@ -211,8 +236,8 @@ impl<'f> Canvas<'f> {
     }
 
     fn polygon(&mut self, points: &[(f32, f32)], colour: Colour) {
-        self.ops.push(Op::SetFillColor { col: colour.pdf() });
-        self.ops.push(Op::DrawPolygon {
+        self.op(Op::SetFillColor { col: colour.pdf() });
+        self.op(Op::DrawPolygon {
             polygon: Polygon {
                 rings: vec![PolygonRing {
                     points: points.iter().map(|(x, y)| corner(*x, *y)).collect(),
@@ -277,8 +302,31 @@ impl<'f> Canvas<'f> {
         }
     }
 
-    pub fn into_page(self) -> PdfPage {
-        PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), self.ops)
+    /// The page, its glyphs renumbered by each face's subset (`subsets[face as usize]`; a
+    /// face the document uses always has one).
+    pub fn into_page(self, subsets: &[Option<GlyphRemapper>; 2]) -> PdfPage {
+        let ops = self
+            .pieces
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Op(op) => op,
+                Piece::Glyphs(face, glyphs) => {
+                    let subset = subsets[face as usize].as_ref();
+                    let data = glyphs
+                        .iter()
+                        .flat_map(|g| subset.and_then(|s| s.get(*g)).unwrap_or(0).to_be_bytes())
+                        .collect();
+                    Op::Unknown {
+                        key: "Tj".into(),
+                        value: vec![DictItem::String {
+                            data,
+                            literal: false,
+                        }],
+                    }
+                }
+            })
+            .collect();
+        PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), ops)
     }
 }
 

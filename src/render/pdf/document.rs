@@ -1,4 +1,4 @@
-//! Turns drawn pages into PDF bytes: fonts embedded as subsets under fixed names, any save
+//! Turns drawn pages into PDF bytes: fonts embedded as subsets (embed.rs), any save
 //! warning treated as an error, and a trailer /ID derived from the content, so the same
 //! sources give the same bytes whatever else the process rendered before.
 
@@ -8,10 +8,11 @@ use std::io::Write;
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
-use printpdf::{FontId, PdfDocument, PdfFont, PdfParseErrorSeverity, PdfSaveOptions};
+use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-use super::canvas::{BOLD_ID, Canvas, REGULAR_ID};
+use super::canvas::{Canvas, Face, UsedGlyphs};
+use super::embed;
 use crate::model::date::Date;
 
 /// Why a PDF could not be made.
@@ -44,28 +45,25 @@ pub fn save_pdf(title: &str, date: Date, pages: Vec<Canvas<'_>>) -> Result<Vec<u
         doc.metadata.info.modification_date = when;
         doc.metadata.info.metadata_date = when;
     }
-    if pages.iter().any(|p| p.used_regular) {
-        doc.resources.fonts.map.insert(
-            FontId(REGULAR_ID.into()),
-            PdfFont::new(fonts.regular.clone()),
-        );
+    // Every glyph each face draws in the document, and the subset numbering of those.
+    let mut used = [UsedGlyphs::new(), UsedGlyphs::new()];
+    for page in &pages {
+        for (all, on_page) in used.iter_mut().zip(&page.used) {
+            for (glyph, c) in on_page {
+                all.entry(*glyph).or_insert(*c);
+            }
+        }
     }
-    if let Some(bold) = fonts
-        .bold
-        .as_ref()
-        .filter(|_| pages.iter().any(|p| p.used_bold))
-    {
-        doc.resources
-            .fonts
-            .map
-            .insert(FontId(BOLD_ID.into()), PdfFont::new(bold.clone()));
-    }
-    let pages = pages.into_iter().map(Canvas::into_page).collect();
+    let numbering =
+        [0, 1].map(|i| (!used[i].is_empty()).then(|| embed::subset_numbering(&used[i])));
+    let pages = pages.into_iter().map(|p| p.into_page(&numbering)).collect();
     let mut warnings = Vec::new();
-    // printpdf's own `optimize` deflates every stream at level 9; we compress instead (see
-    // `compress_streams`), so it is off here.
+    // `secure: false` lets our own text operators through (canvas.rs writes Tf and Tj, since
+    // the fonts are ours); printpdf's `optimize` deflates every stream at level 9, and we
+    // compress instead (see `compress_streams`).
     let options = PdfSaveOptions {
         optimize: false,
+        secure: false,
         ..PdfSaveOptions::default()
     };
     let mut lopdf = doc
@@ -79,6 +77,23 @@ pub fn save_pdf(title: &str, date: Date, pages: Vec<Canvas<'_>>) -> Result<Vec<u
     if !problems.is_empty() {
         return Err(PdfError::Save(problems.join("；")));
     }
+    let mut resources = Vec::new();
+    for face in Face::ALL {
+        let Some(numbering) = &numbering[face as usize] else {
+            continue;
+        };
+        let bold = face == Face::Bold;
+        let parsed = match (bold, &fonts.bold) {
+            (true, Some(b)) => b,
+            _ => &fonts.regular,
+        };
+        let id = embed::add_font(&mut lopdf, parsed, &used[face as usize], numbering, |c| {
+            fonts.advance(c, bold)
+        })
+        .map_err(PdfError::Save)?;
+        resources.push((face.resource_name(), id));
+    }
+    embed::attach(&mut lopdf, &resources).map_err(PdfError::Save)?;
     compress_streams(&mut lopdf);
     let mut bytes = Vec::new();
     lopdf

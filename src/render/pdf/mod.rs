@@ -2,6 +2,7 @@
 
 pub mod canvas;
 pub mod document;
+pub mod embed;
 pub mod flow;
 pub mod fonts;
 pub mod paint;
