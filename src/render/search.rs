@@ -25,8 +25,9 @@
 //! escapes, so no text can end the script. `search.js` implements the same normalisation and
 //! tokenisation; `tests/search_js_test.mjs` checks that both give the same terms.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// One searchable document: a section page or a report page.
@@ -50,7 +51,7 @@ pub const INDEX_GLOBAL: &str = "DEALBOOK_SEARCH";
 struct Index {
     v: u32,
     docs: Vec<IndexDoc>,
-    terms: BTreeMap<String, Vec<u32>>,
+    terms: SortedTerms,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,9 +61,19 @@ struct IndexDoc {
     p: Vec<String>,
 }
 
+/// Term → delta-encoded paragraph numbers, sorted by term: a JSON object.
+#[derive(Debug)]
+struct SortedTerms(Vec<(String, Vec<u32>)>);
+
+impl Serialize for SortedTerms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(term, list)| (term, list)))
+    }
+}
+
 /// The JavaScript file `search-index.js`: `window.DEALBOOK_SEARCH = {...};` holding everything
 /// the script needs. Deterministic: the same docs give the same bytes.
-pub fn search_index_js<D: std::borrow::Borrow<SearchDoc>>(docs: &[D]) -> String {
+pub fn search_index_js<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> String {
     let json = serde_json::to_string(&build_index(docs))
         .expect("an index of strings and integers always serialises");
     let mut out = String::with_capacity(json.len() + 100);
@@ -75,39 +86,92 @@ pub fn search_index_js<D: std::borrow::Borrow<SearchDoc>>(docs: &[D]) -> String 
     out
 }
 
-fn build_index<D: std::borrow::Borrow<SearchDoc>>(docs: &[D]) -> Index {
-    let mut out = Vec::with_capacity(docs.len());
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut number: u32 = 0;
-    for doc in docs.iter().map(std::borrow::Borrow::borrow) {
-        let mut paragraphs = vec![one_line(&doc.title)];
-        paragraphs.extend(
-            doc.text
-                .split('\n')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_string),
-        );
-        for paragraph in &paragraphs {
-            // A set: each paragraph once per term, in increasing order.
-            for term in index_terms(paragraph) {
-                postings.entry(term).or_default().push(number);
+/// Documents per unit of parallel work when collecting postings.
+const CHUNK: usize = 64;
+
+/// The index, built on every core: each document's paragraphs, then the postings of runs of
+/// documents (numbered from where each document starts), merged in document order so every
+/// list stays ascending.
+fn build_index<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> Index {
+    let paragraphs: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|doc| paragraphs_of(doc.borrow()))
+        .collect();
+    let mut starts = Vec::with_capacity(paragraphs.len());
+    let mut next: u32 = 0;
+    for doc in &paragraphs {
+        starts.push(next);
+        next += u32::try_from(doc.len()).unwrap_or(u32::MAX);
+    }
+    let chunks: Vec<HashMap<String, Vec<u32>>> = paragraphs
+        .par_chunks(CHUNK)
+        .zip(starts.par_chunks(CHUNK))
+        .map(|(docs, starts)| {
+            let mut postings = HashMap::new();
+            for (doc, start) in docs.iter().zip(starts) {
+                for (number, paragraph) in (*start..).zip(doc) {
+                    add_postings(&mut postings, paragraph, number);
+                }
             }
-            number += 1;
+            postings
+        })
+        .collect();
+    let mut merged: HashMap<String, Vec<u32>> = HashMap::new();
+    for chunk in chunks {
+        for (term, list) in chunk {
+            match merged.get_mut(&term) {
+                Some(all) => all.extend(list),
+                None => {
+                    merged.insert(term, list);
+                }
+            }
         }
-        out.push(IndexDoc {
-            u: doc.url.clone(),
-            p: paragraphs,
-        });
     }
-    for list in postings.values_mut() {
-        delta_encode(list);
-    }
+    let mut terms: Vec<(String, Vec<u32>)> = merged.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms
+        .par_iter_mut()
+        .for_each(|(_, list)| delta_encode(list));
+    let docs = docs
+        .iter()
+        .zip(paragraphs)
+        .map(|(doc, p)| IndexDoc {
+            u: doc.borrow().url.clone(),
+            p,
+        })
+        .collect();
     Index {
         v: INDEX_VERSION,
-        docs: out,
-        terms: postings,
+        docs,
+        terms: SortedTerms(terms),
     }
+}
+
+/// The title on one line, then the non-empty trimmed paragraphs.
+fn paragraphs_of(doc: &SearchDoc) -> Vec<String> {
+    let mut paragraphs = vec![one_line(&doc.title)];
+    paragraphs.extend(
+        doc.text
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string),
+    );
+    paragraphs
+}
+
+/// Adds paragraph `number` to the list of each of its terms, once per term.
+fn add_postings(postings: &mut HashMap<String, Vec<u32>>, paragraph: &str, number: u32) {
+    for_each_term(paragraph, |term| match postings.get_mut(term) {
+        Some(list) => {
+            if list.last() != Some(&number) {
+                list.push(number);
+            }
+        }
+        None => {
+            postings.insert(term.to_string(), vec![number]);
+        }
+    });
 }
 
 fn one_line(text: &str) -> String {
@@ -124,16 +188,21 @@ fn delta_encode(list: &mut [u32]) {
 /// everywhere. Outside strings, JSON never holds these characters, so escaping them all is
 /// escaping them in strings (a preceding backslash is itself always escaped).
 fn push_script_safe(out: &mut String, json: &str) {
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut plain = 0;
+    for (at, c) in json.char_indices() {
+        let escape = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[plain..at]);
+        out.push_str(escape);
+        plain = at + c.len_utf8();
     }
+    out.push_str(&json[plain..]);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,23 +273,36 @@ fn runs(text: &str) -> Vec<(Class, Vec<char>)> {
 /// characters, and each word.
 pub fn index_terms(text: &str) -> BTreeSet<String> {
     let mut terms = BTreeSet::new();
+    for_each_term(text, |term| {
+        terms.insert(term.to_string());
+    });
+    terms
+}
+
+/// Calls `f` with each term of `text` as it occurs (a term may come more than once).
+fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut term = String::new();
     for (class, run) in runs(text) {
         match class {
             Class::Cjk => {
                 for (i, c) in run.iter().enumerate() {
-                    terms.insert(c.to_string());
+                    term.clear();
+                    term.push(*c);
+                    f(&term);
                     if let Some(next) = run.get(i + 1) {
-                        terms.insert([*c, *next].iter().collect());
+                        term.push(*next);
+                        f(&term);
                     }
                 }
             }
             Class::Word => {
-                terms.insert(run.iter().collect());
+                term.clear();
+                term.extend(run.iter());
+                f(&term);
             }
             Class::Other => {}
         }
     }
-    terms
 }
 
 #[cfg(test)]
