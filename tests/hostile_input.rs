@@ -1076,3 +1076,28 @@ fn rejects_a_template_with_a_syntax_error_at_its_line() {
         .expect_count(1);
     assert!(!fx.path("output").exists(), "nothing written");
 }
+
+#[test]
+fn a_broken_proposal_and_a_broken_template_are_reported_in_one_run() {
+    let fx = fixture!();
+    let content = fx.content_copy();
+    let proposal = fx.write(
+        "content/proposals/2026-04-01-broken.yaml",
+        "vendor: 阿里云\nmeeting:\n  date: 2026-02-30\n  phase: contact\n",
+    );
+    let template = fx.write(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock %}\n",
+    );
+    let outcome = fx.build(&content, &fx.path("theme"), &proposal);
+    outcome.expect_invalid();
+    let proposal_line = outcome.stderr.contains("2026-04-01-broken.yaml:3:");
+    let template_line = outcome
+        .stderr
+        .contains(&format!("{}:3:", template.display()));
+    assert!(
+        proposal_line && template_line,
+        "both files, at their lines:\n{outcome}"
+    );
+    assert!(!fx.path("output").exists(), "nothing written");
+}

@@ -18,8 +18,8 @@ use crate::render::pdf::document::PdfError;
 use crate::render::pdf::fonts::{FontChoice, Fonts};
 use crate::render::report::{Provenance, ReportInput, build_date};
 use crate::render::report_pdf::render_report_pdf;
-use crate::render::site::config::load_site_config;
-use crate::render::site::theme::load_theme;
+use crate::render::site::config::{SiteConfig, load_site_config};
+use crate::render::site::theme::{Theme, load_theme};
 use crate::render::site::{Meeting, render_site};
 use crate::report_cache::{self, MANIFEST, ReportCache, manifest};
 
@@ -44,16 +44,32 @@ struct Judged<'a> {
 }
 
 /// Builds everything into `args.output`; returns the one-line summary for a person.
+///
+/// Work that does not depend on each other runs at once: the content, the theme and the fonts
+/// load together; then the PDFs (card and reports) and the site render together, each on
+/// every core, into one staging folder.
 pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let started = Instant::now();
     let dir = ContentDir::new(&args.content.content);
     check_target(&args.output, &[&dir.root, &args.theme], args.force).map_err(Failure::Usage)?;
-    let content = load_content(&dir).map_err(Failure::Invalid)?;
-    let config = load_site_config(&dir.root.join("site.yaml")).map_err(Failure::Invalid)?;
-    let theme = load_theme(&args.theme).map_err(Failure::Invalid)?;
     let choice = FontChoice::parse(&args.font).map_err(Failure::Usage)?;
-    let fonts = Fonts::load(&choice)
-        .map_err(|e| Failure::Invalid(vec![Diagnostic::new(Path::new(&args.font), None, e)]))?;
+    let (content, (theme, fonts)) = rayon::join(
+        || {
+            let content = load_content(&dir);
+            let config = load_site_config(&dir.root.join("site.yaml"));
+            (content, config)
+        },
+        || {
+            rayon::join(
+                || load_theme(&args.theme),
+                || {
+                    Fonts::load(&choice)
+                        .map_err(|e| vec![Diagnostic::new(Path::new(&args.font), None, e)])
+                },
+            )
+        },
+    );
+    let (content, config, theme, fonts) = all_loaded(content, theme, fonts)?;
     let judged = judge_all(&content, &dir, &fonts)?;
     let cache = ReportCache::open(&args.output);
 
@@ -66,51 +82,88 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
         progress.tick();
         staging.write(path, bytes).map_err(io_failure(&args.output))
     };
-    let proposals: Vec<&Proposal> = judged.iter().map(|j| j.proposal).collect();
-    let date = build_date(&content.framework, &proposals);
-    let card =
-        render_card(&content.framework, &fonts, date).map_err(|e| card_failure(e, &dir, &fonts))?;
-    write(CARD_PDF, &card)?;
-    let reused = render_reports(
-        &content,
-        &dir,
-        &fonts,
-        &judged,
-        &|name, pdf| match pdf {
-            Pdf::Made(bytes) => write(&format!("reports/{name}.pdf"), bytes),
-            Pdf::Kept(previous) => {
-                progress.tick();
-                staging
-                    .link(&format!("reports/{name}.pdf"), previous)
-                    .map_err(io_failure(&args.output))
-            }
-        },
-        &cache,
-    )?;
-    let keys: Vec<(&str, &str)> = judged
-        .iter()
-        .map(|j| (j.name.as_str(), j.key.as_str()))
-        .collect();
-    write(MANIFEST, manifest(&keys).as_bytes())?;
-    let meetings: Vec<Meeting<'_>> = judged
-        .iter()
-        .map(|j| Meeting {
-            name: j.name.clone(),
-            proposal: j.proposal,
-            judgement: &j.judgement,
-            provenance: &j.provenance,
-        })
-        .collect();
-    let sink = |path: &str, bytes: &[u8]| {
-        progress.tick();
-        staging.write(path, bytes)
+    let pdfs = || -> Result<usize, Failure> {
+        let proposals: Vec<&Proposal> = judged.iter().map(|j| j.proposal).collect();
+        let date = build_date(&content.framework, &proposals);
+        let card = render_card(&content.framework, &fonts, date)
+            .map_err(|e| card_failure(e, &dir, &fonts))?;
+        write(CARD_PDF, &card)?;
+        let reused = render_reports(
+            &content,
+            &dir,
+            &fonts,
+            &judged,
+            &|name, pdf| match pdf {
+                Pdf::Made(bytes) => write(&format!("reports/{name}.pdf"), bytes),
+                Pdf::Kept(previous) => {
+                    progress.tick();
+                    staging
+                        .link(&format!("reports/{name}.pdf"), previous)
+                        .map_err(io_failure(&args.output))
+                }
+            },
+            &cache,
+        )?;
+        let keys: Vec<(&str, &str)> = judged
+            .iter()
+            .map(|j| (j.name.as_str(), j.key.as_str()))
+            .collect();
+        write(MANIFEST, manifest(&keys).as_bytes())?;
+        Ok(reused)
     };
-    let pages = render_site(&content, &config, &theme, &meetings, CARD_PDF, &sink)
-        .map_err(Failure::Invalid)?;
+    let site = || {
+        let meetings: Vec<Meeting<'_>> = judged
+            .iter()
+            .map(|j| Meeting {
+                name: j.name.clone(),
+                proposal: j.proposal,
+                judgement: &j.judgement,
+                provenance: &j.provenance,
+            })
+            .collect();
+        let sink = |path: &str, bytes: &[u8]| {
+            progress.tick();
+            staging.write(path, bytes)
+        };
+        render_site(&content, &config, &theme, &meetings, CARD_PDF, &sink)
+    };
+    let (reused, pages) = rayon::join(pdfs, site);
+    let (reused, pages) = match (reused, pages) {
+        (Ok(reused), Ok(pages)) => (reused, pages),
+        // Every problem of both halves at once.
+        (Err(Failure::Invalid(mut a)), Err(b)) => {
+            a.extend(b);
+            return Err(Failure::Invalid(a));
+        }
+        (Err(e), _) => return Err(e),
+        (Ok(_), Err(b)) => return Err(Failure::Invalid(b)),
+    };
 
     progress.finish();
     let target = staging.commit().map_err(io_failure(&args.output))?;
     Ok(summary(&target, pages, judged.len(), reused, started))
+}
+
+/// The loaded inputs, or every problem any of them had.
+fn all_loaded(
+    content: (
+        Result<Content, Vec<Diagnostic>>,
+        Result<SiteConfig, Vec<Diagnostic>>,
+    ),
+    theme: Result<Theme, Vec<Diagnostic>>,
+    fonts: Result<Fonts, Vec<Diagnostic>>,
+) -> Result<(Content, SiteConfig, Theme, Fonts), Failure> {
+    match (content, theme, fonts) {
+        ((Ok(content), Ok(config)), Ok(theme), Ok(fonts)) => Ok((content, config, theme, fonts)),
+        ((content, config), theme, fonts) => {
+            let mut problems = Vec::new();
+            problems.extend(content.err().unwrap_or_default());
+            problems.extend(config.err().unwrap_or_default());
+            problems.extend(theme.err().unwrap_or_default());
+            problems.extend(fonts.err().unwrap_or_default());
+            Err(Failure::Invalid(problems))
+        }
+    }
 }
 
 const CARD_PDF: &str = "cheat-card.pdf";

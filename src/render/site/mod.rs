@@ -89,7 +89,7 @@ pub fn render_site(
 
     let mut made: Vec<Result<Made, Diagnostic>> = content
         .pages
-        .iter()
+        .par_iter()
         .map(|page| renderer.section_page(page, &rows))
         .collect();
     made.push(renderer.meetings_page(&rows, &meetings));
