@@ -72,18 +72,55 @@ impl Serialize for SortedTerms {
 }
 
 /// The JavaScript file `search-index.js`: `window.DEALBOOK_SEARCH = {...};` holding everything
-/// the script needs. Deterministic: the same docs give the same bytes.
-pub fn search_index_js<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> String {
-    let json = serde_json::to_string(&build_index(docs))
+/// the script needs. Deterministic: the same docs give the same bytes. Takes the documents, so
+/// their text becomes the index's paragraphs instead of being copied, and writes the JSON
+/// straight into the script (made safe on the way), never holding it twice.
+pub fn search_index_js(docs: Vec<SearchDoc>) -> String {
+    let mut out = ScriptSafe(Vec::with_capacity(1 << 16));
+    out.0
+        .extend_from_slice(b"/* dealbook search index (generated; read by search.js) */\n");
+    out.0.extend_from_slice(b"window.");
+    out.0.extend_from_slice(INDEX_GLOBAL.as_bytes());
+    out.0.extend_from_slice(b" = ");
+    serde_json::to_writer(&mut out, &build_index(docs))
         .expect("an index of strings and integers always serialises");
-    let mut out = String::with_capacity(json.len() + 100);
-    out.push_str("/* dealbook search index (generated; read by search.js) */\n");
-    out.push_str("window.");
-    out.push_str(INDEX_GLOBAL);
-    out.push_str(" = ");
-    push_script_safe(&mut out, &json);
-    out.push_str(";\n");
-    out
+    out.0.extend_from_slice(b";\n");
+    String::from_utf8(out.0).expect("JSON of UTF-8 strings is UTF-8")
+}
+
+/// Writes JSON so that it stays inert inside an HTML `<script>` and parses as JavaScript
+/// everywhere. Outside strings, JSON never holds these characters, so escaping them all is
+/// escaping them in strings (a preceding backslash is itself always escaped). serde_json
+/// writes strings in runs cut only at ASCII characters, so no character is split between
+/// two writes.
+struct ScriptSafe(Vec<u8>);
+
+impl std::io::Write for ScriptSafe {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(std::io::Error::other("a write split a character"));
+        };
+        let mut plain = 0;
+        for (at, c) in text.char_indices() {
+            let escape = match c {
+                '<' => "\\u003c",
+                '>' => "\\u003e",
+                '&' => "\\u0026",
+                '\u{2028}' => "\\u2028",
+                '\u{2029}' => "\\u2029",
+                _ => continue,
+            };
+            self.0.extend_from_slice(&bytes[plain..at]);
+            self.0.extend_from_slice(escape.as_bytes());
+            plain = at + c.len_utf8();
+        }
+        self.0.extend_from_slice(&bytes[plain..]);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Documents per unit of parallel work when collecting postings.
@@ -92,11 +129,11 @@ const CHUNK: usize = 64;
 /// The index, built on every core: each document's paragraphs, then the postings of runs of
 /// documents (numbered from where each document starts), merged in document order so every
 /// list stays ascending.
-fn build_index<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> Index {
-    let paragraphs: Vec<Vec<String>> = docs
-        .par_iter()
-        .map(|doc| paragraphs_of(doc.borrow()))
-        .collect();
+fn build_index(docs: Vec<SearchDoc>) -> Index {
+    let (urls, paragraphs): (Vec<String>, Vec<Vec<String>>) = docs
+        .into_par_iter()
+        .map(|doc| (doc.url, paragraphs_of(&doc.title, doc.text)))
+        .unzip();
     let mut starts = Vec::with_capacity(paragraphs.len());
     let mut next: u32 = 0;
     for doc in &paragraphs {
@@ -132,13 +169,10 @@ fn build_index<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> Index {
     terms
         .par_iter_mut()
         .for_each(|(_, list)| delta_encode(list));
-    let docs = docs
-        .iter()
+    let docs = urls
+        .into_iter()
         .zip(paragraphs)
-        .map(|(doc, p)| IndexDoc {
-            u: doc.borrow().url.clone(),
-            p,
-        })
+        .map(|(u, p)| IndexDoc { u, p })
         .collect();
     Index {
         v: INDEX_VERSION,
@@ -148,11 +182,10 @@ fn build_index<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> Index {
 }
 
 /// The title on one line, then the non-empty trimmed paragraphs.
-fn paragraphs_of(doc: &SearchDoc) -> Vec<String> {
-    let mut paragraphs = vec![one_line(&doc.title)];
+fn paragraphs_of(title: &str, text: String) -> Vec<String> {
+    let mut paragraphs = vec![one_line(title)];
     paragraphs.extend(
-        doc.text
-            .split('\n')
+        text.split('\n')
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(str::to_string),
@@ -182,27 +215,6 @@ fn delta_encode(list: &mut [u32]) {
     for i in (1..list.len()).rev() {
         list[i] -= list[i - 1];
     }
-}
-
-/// Writes JSON so that it stays inert inside an HTML `<script>` and parses as JavaScript
-/// everywhere. Outside strings, JSON never holds these characters, so escaping them all is
-/// escaping them in strings (a preceding backslash is itself always escaped).
-fn push_script_safe(out: &mut String, json: &str) {
-    let mut plain = 0;
-    for (at, c) in json.char_indices() {
-        let escape = match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            _ => continue,
-        };
-        out.push_str(&json[plain..at]);
-        out.push_str(escape);
-        plain = at + c.len_utf8();
-    }
-    out.push_str(&json[plain..]);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -441,7 +453,7 @@ mod tests {
 
     #[test]
     fn index_holds_every_text_once_and_the_expected_terms() {
-        let index = parse(&search_index_js(&fixture()));
+        let index = parse(&search_index_js(fixture()));
         assert_eq!(index["v"], 1);
         let docs = index["docs"].as_array().unwrap();
         assert_eq!(docs.len(), 5);
@@ -488,7 +500,7 @@ mod tests {
 
     #[test]
     fn chinese_queries_find_their_documents() {
-        let index = parse(&search_index_js(&fixture()));
+        let index = parse(&search_index_js(fixture()));
         assert_eq!(query(&index, "排他"), vec![1]);
         assert_eq!(query(&index, "延迟"), vec![0, 3]);
         assert_eq!(query(&index, "多供应商"), vec![1, 2]);
@@ -508,13 +520,13 @@ mod tests {
 
     #[test]
     fn the_script_is_deterministic() {
-        let a = search_index_js(&fixture());
-        let b = search_index_js(&fixture().clone());
+        let a = search_index_js(fixture());
+        let b = search_index_js(fixture().clone());
         assert_eq!(a, b);
         assert!(a.starts_with("/* dealbook search index"));
         assert!(a.contains("\nwindow.DEALBOOK_SEARCH = {\"v\":1,"));
         assert!(a.ends_with("};\n"));
-        let empty = search_index_js::<SearchDoc>(&[]);
+        let empty = search_index_js(Vec::new());
         assert_eq!(
             parse(&empty),
             serde_json::json!({"v": 1, "docs": [], "terms": {}})
@@ -523,7 +535,7 @@ mod tests {
 
     #[test]
     fn document_text_cannot_leave_the_script() {
-        let js = search_index_js(&fixture());
+        let js = search_index_js(fixture());
         for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
             assert!(!js.contains(bad), "{bad:?} written as it is");
         }
@@ -539,7 +551,7 @@ mod tests {
             "ＰｏＣ 计划两周，ＡＰＩ 调用\u{2028}层改造 3 人周"
         );
         // Backslashes stay escaped before an escaped "<".
-        let js = search_index_js(&[doc("a.html", "t", r"\</script>")]);
+        let js = search_index_js(vec![doc("a.html", "t", r"\</script>")]);
         assert!(js.contains(r#""\\\u003c/script\u003e""#), "{js}");
         assert_eq!(parse(&js)["docs"][0]["p"][1], r"\</script>");
     }
@@ -615,7 +627,7 @@ mod tests {
         let Some(docs) = content_docs() else {
             panic!("content/ should load");
         };
-        let js = search_index_js(&docs);
+        let js = search_index_js(docs.clone());
         let index = parse(&js);
         let slug = |i: usize| index["docs"][i]["u"].as_str().unwrap().to_string();
         let found = |q: &str| query(&index, q).into_iter().map(slug).collect::<Vec<_>>();
@@ -646,9 +658,9 @@ mod tests {
             std::fs::write(&temporary, js).unwrap();
             std::fs::rename(&temporary, dir.join(name)).unwrap();
         };
-        write("fixture-index.js", search_index_js(&fixture()));
+        write("fixture-index.js", search_index_js(fixture()));
         if let Some(docs) = content_docs() {
-            write("content-index.js", search_index_js(&docs));
+            write("content-index.js", search_index_js(docs.clone()));
         }
     }
 }

@@ -109,14 +109,18 @@ pub fn render_site(
     let write = |path: &str, bytes: &[u8]| {
         out(path, bytes).map_err(|e| vec![Diagnostic::new(Path::new(path), None, e)])
     };
-    let search: Vec<&SearchDoc> = made.iter().map(|m| &m.search).collect();
-    write("search-index.js", search_index_js(&search).as_bytes())?;
+    let (search, links): (Vec<SearchDoc>, Vec<PageLinks>) =
+        made.into_iter().map(|m| (m.search, m.links)).unzip();
+    let pages: BTreeMap<String, PageLinks> = search
+        .iter()
+        .map(|doc| doc.url.clone())
+        .zip(links)
+        .collect();
+    write("search-index.js", search_index_js(search).as_bytes())?;
     for (name, bytes) in &theme.statics {
         write(name, bytes)?;
     }
 
-    let pages: BTreeMap<String, PageLinks> =
-        made.into_iter().map(|m| (m.search.url, m.links)).collect();
     let mut all: BTreeSet<String> = pages.keys().cloned().collect();
     all.insert("search-index.js".into());
     all.extend(theme.statics.iter().map(|(name, _)| name.clone()));
