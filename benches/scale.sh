@@ -81,7 +81,7 @@ measure() {
 # hyperfine's minimum for the smallest case, when it is installed (finer than one process run).
 hyperfine_min() { # OUT_DIR CMD
   hyperfine --warmup 2 --runs 10 --style none --export-json "$work/hf.json" --prepare "rm -rf $1" "$2" >/dev/null 2>&1 &&
-    python3 -c 'import json,sys; print(f"{min(json.load(open(sys.argv[1]))["results"][0]["times"]):.3f}")' "$work/hf.json"
+    python3 -c 'import json,sys; t = json.load(open(sys.argv[1]))["results"][0]["times"]; print("%.3f" % min(t))' "$work/hf.json"
 }
 
 mib() { python3 -c "print(f'{$1 / 1024:.1f}')"; }

@@ -1,6 +1,7 @@
 //! Finds and loads everything under the content folder: the framework, its pages and the
 //! proposals. Every problem in every file is collected; none stops the others being read.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -8,10 +9,11 @@ use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
 use crate::model::framework::Framework;
-use crate::model::framework_load::load_framework;
+use crate::model::framework_load::{load_framework, load_framework_source};
 use crate::model::page::{Page, load_page};
 use crate::model::proposal::Proposal;
-use crate::model::proposal_load::load_proposal;
+use crate::model::proposal_load::load_proposal_source;
+use crate::yaml::Digest;
 
 /// Where the parts of a content folder live.
 #[derive(Debug, Clone)]
@@ -43,6 +45,9 @@ pub struct Content {
     pub framework: Framework,
     pub pages: Vec<Page>,
     pub proposals: Vec<(PathBuf, Proposal)>,
+    /// The SHA-256 of `framework.yaml` and of each proposal file, as read (for provenance and
+    /// the report cache: no file is read twice).
+    pub digests: BTreeMap<PathBuf, Digest>,
 }
 
 /// Loads the framework alone (what `eval` needs).
@@ -61,12 +66,17 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
     let refused = links_leaving(&dir.root);
     let mut problems: Vec<Diagnostic> = refused.iter().map(|(_, d)| d.clone()).collect();
     let is_refused = |path: &Path| refused.iter().any(|(p, _)| p == path);
+    let mut digests = BTreeMap::new();
     let framework = if is_refused(&dir.framework()) {
         None
     } else {
-        load_framework(&dir.framework())
+        load_framework_source(&dir.framework())
             .map_err(|e| problems.extend(e))
             .ok()
+            .map(|(framework, digest)| {
+                digests.insert(dir.framework(), digest);
+                framework
+            })
     };
     let thresholds = framework
         .as_ref()
@@ -90,11 +100,14 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
         let loaded: Vec<_> = proposal_files
             .into_par_iter()
             .filter(|p| !is_refused(p))
-            .map(|path| (load_proposal(&path, fw), path))
+            .map(|path| (load_proposal_source(&path, fw), path))
             .collect();
         for (result, path) in loaded {
             match result {
-                Ok(p) => proposals.push((path, p)),
+                Ok((p, digest)) => {
+                    digests.insert(path.clone(), digest);
+                    proposals.push((path, p));
+                }
                 Err(e) => problems.extend(e),
             }
         }
@@ -104,6 +117,7 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
             framework,
             pages,
             proposals,
+            digests,
         }),
         _ => Err(problems),
     }

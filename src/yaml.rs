@@ -1,6 +1,7 @@
 //! The one place that parses YAML (with serde-saphyr). Everything else sees either a typed
 //! value or a located [`Node`] tree, and errors that name the file, line and column.
 
+use sha2::{Digest as _, Sha256};
 use std::path::Path;
 
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -52,8 +53,17 @@ fn shorten(s: &str) -> String {
     }
 }
 
+/// The SHA-256 of a file's bytes as read (byte-order mark included).
+pub type Digest = [u8; 32];
+
 /// Reads a UTF-8 text file of at most `max_bytes`, without its byte-order mark.
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    read_source(path, max_bytes).map(|(text, _)| text)
+}
+
+/// [`read_text`], and the digest of the bytes read: what provenance and the report cache
+/// record, so no file is read twice in a build.
+pub fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Digest), Diagnostic> {
     let size = std::fs::metadata(path)
         .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?
         .len();
@@ -66,6 +76,7 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?;
+    let digest: Digest = Sha256::digest(&bytes).into();
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -77,10 +88,11 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
         )
         .with_hint("请以 UTF-8 编码保存文件")
     })?;
-    Ok(text
+    let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
-        .unwrap_or(text))
+        .unwrap_or(text);
+    Ok((text, digest))
 }
 
 /// The position just after `text`.
@@ -387,6 +399,18 @@ mod tests {
 
     fn tree(text: &str) -> Result<Node, Diagnostic> {
         parse_tree(Path::new("t.yaml"), text)
+    }
+
+    #[test]
+    fn a_source_digest_is_of_the_bytes_read_byte_order_mark_included() {
+        let path = std::env::temp_dir().join(format!("dealbook-bom-{}.yaml", std::process::id()));
+        std::fs::write(&path, "\u{feff}a: 1\n").unwrap();
+        let (text, digest) = read_source(&path, 1024).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(text, "a: 1\n");
+        let expected: Digest = Sha256::digest("\u{feff}a: 1\n".as_bytes()).into();
+        assert_eq!(digest, expected);
+        assert_ne!(digest, <Digest>::from(Sha256::digest(b"a: 1\n")));
     }
 
     #[test]

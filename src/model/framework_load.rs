@@ -16,8 +16,13 @@ use crate::yaml;
 pub const MAX_FRAMEWORK_BYTES: u64 = 8 * 1024 * 1024;
 
 pub fn load_framework(path: &Path) -> Result<Framework, Vec<Diagnostic>> {
-    let text = yaml::read_text(path, MAX_FRAMEWORK_BYTES).map_err(|d| vec![d])?;
-    parse_framework(path, &text)
+    load_framework_source(path).map(|(framework, _)| framework)
+}
+
+/// [`load_framework`], and the digest of the file's bytes.
+pub fn load_framework_source(path: &Path) -> Result<(Framework, yaml::Digest), Vec<Diagnostic>> {
+    let (text, digest) = yaml::read_source(path, MAX_FRAMEWORK_BYTES).map_err(|d| vec![d])?;
+    parse_framework(path, &text).map(|framework| (framework, digest))
 }
 
 /// Parses and validates; every problem found is returned, not only the first.

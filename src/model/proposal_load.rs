@@ -17,15 +17,23 @@ use crate::yaml::{self, Node, Value};
 pub const MAX_PROPOSAL_BYTES: u64 = 1024 * 1024;
 
 pub fn load_proposal(path: &Path, framework: &Framework) -> Result<Proposal, Vec<Diagnostic>> {
+    load_proposal_source(path, framework).map(|(proposal, _)| proposal)
+}
+
+/// [`load_proposal`], and the digest of the file's bytes.
+pub fn load_proposal_source(
+    path: &Path,
+    framework: &Framework,
+) -> Result<(Proposal, yaml::Digest), Vec<Diagnostic>> {
     let too_large = |d: &Diagnostic| d.message.starts_with("文件过大");
-    let text = yaml::read_text(path, MAX_PROPOSAL_BYTES).map_err(|d| {
+    let (text, digest) = yaml::read_source(path, MAX_PROPOSAL_BYTES).map_err(|d| {
         if too_large(&d) {
             vec![d.with_hint("提案文件上限为 1 MiB；会议记录请只保留要点")]
         } else {
             vec![d]
         }
     })?;
-    parse_proposal(path, &text, framework)
+    parse_proposal(path, &text, framework).map(|proposal| (proposal, digest))
 }
 
 pub fn parse_proposal(

@@ -27,22 +27,27 @@ pub struct Provenance {
 
 impl Provenance {
     pub fn new(framework_bytes: &[u8], proposal_bytes: &[u8], build_date: Date) -> Self {
+        Self::of_digests(
+            &Sha256::digest(framework_bytes).into(),
+            &Sha256::digest(proposal_bytes).into(),
+            build_date,
+        )
+    }
+
+    /// From the SHA-256 digests of the two files.
+    pub fn of_digests(framework: &[u8; 32], proposal: &[u8; 32], build_date: Date) -> Self {
         Provenance {
             version: env!("CARGO_PKG_VERSION"),
-            framework_hash: short_hash(framework_bytes),
-            proposal_hash: short_hash(proposal_bytes),
+            framework_hash: short_hash(framework),
+            proposal_hash: short_hash(proposal),
             build_date,
         }
     }
 }
 
-/// The first 12 hex digits of the SHA-256 of `bytes`.
-pub fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The first 12 hex digits of a SHA-256 digest.
+fn short_hash(digest: &[u8; 32]) -> String {
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` when set, else the newest date the sources carry
@@ -148,7 +153,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_hash_is_the_sha256_prefix() {
-        assert_eq!(short_hash(b"abc"), "ba7816bf8f01");
+    fn provenance_shows_the_sha256_prefixes() {
+        let date = Date {
+            year: 2026,
+            month: 1,
+            day: 20,
+        };
+        let p = Provenance::new(b"abc", b"", date);
+        assert_eq!(p.framework_hash, "ba7816bf8f01");
+        assert_eq!(p.proposal_hash, "e3b0c44298fc");
+        let digest: [u8; 32] = Sha256::digest(b"abc").into();
+        assert_eq!(
+            Provenance::of_digests(&digest, &digest, date).proposal_hash,
+            "ba7816bf8f01"
+        );
     }
 }
