@@ -37,7 +37,7 @@ struct Judged<'a> {
     path: &'a Path,
     name: String,
     proposal: &'a Proposal,
-    judgement: Judgement,
+    judgement: Judgement<'a>,
     provenance: Provenance,
     /// The hash of everything its PDF is made from (see `report_cache`).
     key: String,

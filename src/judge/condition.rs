@@ -4,6 +4,7 @@ use crate::model::condition::{Condition, Leaf, Op, Operand};
 use crate::model::framework::Framework;
 use crate::model::placeholders::format_number;
 use crate::model::proposal::{FactValue, Proposal};
+use std::borrow::Cow;
 
 use super::judgement::Observation;
 use super::tri::Tri;
@@ -130,11 +131,11 @@ pub fn display_fact(framework: &Framework, key: &str, value: FactValue) -> Strin
 }
 
 /// The facts a condition reads, each once, with the value written in the proposal.
-pub fn observe(
-    condition: &Condition,
-    framework: &Framework,
+pub fn observe<'f>(
+    condition: &'f Condition,
+    framework: &'f Framework,
     proposal: &Proposal,
-) -> Vec<Observation> {
+) -> Vec<Observation<'f>> {
     let mut seen: Vec<&str> = Vec::new();
     let mut observed = Vec::new();
     for leaf in condition.leaves() {
@@ -145,10 +146,8 @@ pub fn observe(
         seen.push(key);
         let fact = proposal.fact(key);
         observed.push(Observation {
-            fact: key.to_string(),
-            label: framework
-                .label(key)
-                .map_or_else(|| key.to_string(), |l| l.label.clone()),
+            fact: Cow::Borrowed(key),
+            label: Cow::Borrowed(framework.label(key).map_or(key, |l| l.label.as_str())),
             value: fact.map(|f| display_fact(framework, key, f.value)),
             line: fact.map(|f| f.pos.line),
         });

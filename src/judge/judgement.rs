@@ -1,5 +1,7 @@
 //! What the engine concludes about a proposal: plain data that every output renders.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::tri::Tri;
@@ -59,32 +61,32 @@ impl RuleGroup {
 
 /// A fact a rule read: its value as written, or `None` when unknown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Observation {
-    pub fact: String,
-    pub label: String,
+pub struct Observation<'f> {
+    pub fact: Cow<'f, str>,
+    pub label: Cow<'f, str>,
     pub value: Option<String>,
     /// The proposal line the value was written on.
     pub line: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RuleOutcome {
+pub struct RuleOutcome<'f> {
     pub group: RuleGroup,
     /// The id used in `triggered`, `unmet` and `unknown` (`no_go.x`, `red_line.x`, `x`,
     /// `direction.accept`, `bonus.x`).
     pub id: String,
     /// The framework's wording of the rule.
-    pub label: String,
+    pub label: Cow<'f, str>,
     /// The condition in words, thresholds filled in.
     pub threshold: String,
     pub result: Tri,
-    pub observed: Vec<Observation>,
+    pub observed: Vec<Observation<'f>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DirectionOutcome {
+pub struct DirectionOutcome<'f> {
     pub id: String,
-    pub title: String,
+    pub title: Cow<'f, str>,
     pub moves_business: bool,
     pub verdict: Verdict,
     /// Rules that are false: to negotiate.
@@ -94,26 +96,26 @@ pub struct DirectionOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionStatus {
+pub struct QuestionStatus<'f> {
     pub id: String,
-    pub group: String,
-    pub text: String,
+    pub group: Cow<'f, str>,
+    pub text: Cow<'f, str>,
     pub answer: Option<String>,
     pub line: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChecklistStatus {
+pub struct ChecklistStatus<'f> {
     pub id: String,
-    pub group: String,
-    pub text: String,
+    pub group: Cow<'f, str>,
+    pub text: Cow<'f, str>,
     /// `None` when the proposal does not say.
     pub done: Option<bool>,
     pub line: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Judgement {
+pub struct Judgement<'f> {
     pub vendor: String,
     pub date: Date,
     pub verdict: Verdict,
@@ -122,21 +124,21 @@ pub struct Judgement {
     pub triggered: Vec<String>,
     pub go_met: usize,
     pub go_required: usize,
-    pub directions: Vec<DirectionOutcome>,
+    pub directions: Vec<DirectionOutcome<'f>>,
     pub unknown: Vec<String>,
     /// Every rule judged, in framework order: No Go, red lines, Go, deal breakers,
     /// acceptance conditions of the proposed directions, bonus conditions.
-    pub rules: Vec<RuleOutcome>,
-    pub questions: Vec<QuestionStatus>,
-    pub checklist: Vec<ChecklistStatus>,
+    pub rules: Vec<RuleOutcome<'f>>,
+    pub questions: Vec<QuestionStatus<'f>>,
+    pub checklist: Vec<ChecklistStatus<'f>>,
 }
 
-impl Judgement {
-    pub fn rule(&self, id: &str) -> Option<&RuleOutcome> {
+impl<'f> Judgement<'f> {
+    pub fn rule(&self, id: &str) -> Option<&RuleOutcome<'f>> {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    pub fn rules_in(&self, group: RuleGroup) -> impl Iterator<Item = &RuleOutcome> {
+    pub fn rules_in(&self, group: RuleGroup) -> impl Iterator<Item = &RuleOutcome<'f>> {
         self.rules.iter().filter(move |r| r.group == group)
     }
 

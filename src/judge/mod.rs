@@ -14,13 +14,14 @@ pub mod tri;
 use crate::model::condition::Condition;
 use crate::model::framework::{Direction, Framework};
 use crate::model::proposal::Proposal;
+use std::borrow::Cow;
 
 use judgement::{
     ChecklistStatus, DirectionOutcome, Judgement, QuestionStatus, RuleGroup, RuleOutcome, Verdict,
 };
 use tri::Tri;
 
-pub fn judge(framework: &Framework, proposal: &Proposal) -> Judgement {
+pub fn judge<'f>(framework: &'f Framework, proposal: &Proposal) -> Judgement<'f> {
     let proposed: Vec<&Direction> = proposal
         .directions
         .iter()
@@ -80,15 +81,15 @@ fn overall_verdict(
 }
 
 /// Every rule, in framework order, with its result and the facts behind it.
-fn judge_rules(
-    framework: &Framework,
+fn judge_rules<'f>(
+    framework: &'f Framework,
     proposal: &Proposal,
-    proposed: &[&Direction],
-) -> Vec<RuleOutcome> {
-    let outcome = |group: RuleGroup, id: String, label: &str, when: &Condition| RuleOutcome {
+    proposed: &[&'f Direction],
+) -> Vec<RuleOutcome<'f>> {
+    let outcome = |group: RuleGroup, id: String, label: &'f str, when: &'f Condition| RuleOutcome {
         group,
         id,
-        label: label.to_string(),
+        label: Cow::Borrowed(label),
         threshold: condition::describe(when, framework),
         result: condition::evaluate(when, framework, proposal),
         observed: condition::observe(when, framework, proposal),
@@ -153,12 +154,12 @@ fn accept_id(direction: &Direction) -> String {
 
 /// The rules a direction needs: Go conditions (while the count is short), deal breakers
 /// (when it moves business) and its own acceptance condition.
-fn judge_direction(
-    direction: &Direction,
-    rules: &[RuleOutcome],
+fn judge_direction<'f>(
+    direction: &'f Direction,
+    rules: &[RuleOutcome<'f>],
     no_go: bool,
     go_reached: bool,
-) -> DirectionOutcome {
+) -> DirectionOutcome<'f> {
     let accept = accept_id(direction);
     let needed: Vec<&RuleOutcome> = rules
         .iter()
@@ -187,7 +188,7 @@ fn judge_direction(
     };
     DirectionOutcome {
         id: direction.id.value.clone(),
-        title: direction.title.clone(),
+        title: Cow::Borrowed(&direction.title),
         moves_business: direction.moves_business,
         verdict,
         unmet,
@@ -212,15 +213,15 @@ fn unknown_rules(rules: &[RuleOutcome], proposed: &[&Direction]) -> Vec<String> 
         .collect()
 }
 
-fn question_status(framework: &Framework, proposal: &Proposal) -> Vec<QuestionStatus> {
+fn question_status<'f>(framework: &'f Framework, proposal: &Proposal) -> Vec<QuestionStatus<'f>> {
     framework
         .question_items()
         .map(|(group, q)| {
             let answer = proposal.answers.get(&q.id.value);
             QuestionStatus {
                 id: q.id.value.clone(),
-                group: group.title.clone(),
-                text: q.text.clone(),
+                group: Cow::Borrowed(&group.title),
+                text: Cow::Borrowed(&q.text),
                 answer: answer.map(|a| a.value.clone()),
                 line: answer.map(|a| a.pos.line),
             }
@@ -228,15 +229,15 @@ fn question_status(framework: &Framework, proposal: &Proposal) -> Vec<QuestionSt
         .collect()
 }
 
-fn checklist_status(framework: &Framework, proposal: &Proposal) -> Vec<ChecklistStatus> {
+fn checklist_status<'f>(framework: &'f Framework, proposal: &Proposal) -> Vec<ChecklistStatus<'f>> {
     framework
         .checklist_items()
         .map(|(group, item)| {
             let done = proposal.checklist.get(&item.id.value);
             ChecklistStatus {
                 id: item.id.value.clone(),
-                group: group.title.clone(),
-                text: item.text.clone(),
+                group: Cow::Borrowed(&group.title),
+                text: Cow::Borrowed(&item.text),
                 done: done.map(|d| d.value),
                 line: done.map(|d| d.pos.line),
             }

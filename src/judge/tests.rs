@@ -87,7 +87,7 @@ fn ideal_with(changes: &[(&'static str, Option<FactValue>)]) -> Vec<(&'static st
     facts.into_iter().collect()
 }
 
-fn judged(directions: &[&str], facts: &[(&str, FactValue)]) -> Judgement {
+fn judged(directions: &[&str], facts: &[(&str, FactValue)]) -> Judgement<'static> {
     judge(framework(), &proposal(directions, facts))
 }
 

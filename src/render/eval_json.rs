@@ -37,7 +37,7 @@ struct JsonRule<'a> {
     label: &'a str,
     threshold: &'a str,
     result: Tri,
-    observed: &'a [Observation],
+    observed: &'a [Observation<'a>],
 }
 
 #[derive(Serialize)]

@@ -62,7 +62,7 @@ pub fn render(judgement: &Judgement) -> String {
     let met: Vec<&str> = bonus
         .iter()
         .filter(|r| r.result == Tri::True)
-        .map(|r| r.label.as_str())
+        .map(|r| r.label.as_ref())
         .collect();
     let _ = writeln!(
         out,

@@ -12,7 +12,7 @@ use crate::model::proposal::Proposal;
 pub struct ReportInput<'a> {
     pub framework: &'a Framework,
     pub proposal: &'a Proposal,
-    pub judgement: &'a Judgement,
+    pub judgement: &'a Judgement<'a>,
     pub provenance: &'a Provenance,
 }
 

@@ -546,7 +546,7 @@ fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement)
     );
     let mut groups: Vec<&str> = Vec::new();
     for c in &j.checklist {
-        if !groups.contains(&c.group.as_str()) {
+        if !groups.contains(&c.group.as_ref()) {
             groups.push(&c.group);
         }
     }

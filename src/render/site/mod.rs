@@ -34,7 +34,7 @@ pub struct Meeting<'a> {
     /// The report's name: the proposal file's stem.
     pub name: String,
     pub proposal: &'a Proposal,
-    pub judgement: &'a Judgement,
+    pub judgement: &'a Judgement<'a>,
     pub provenance: &'a Provenance,
 }
 
@@ -161,7 +161,7 @@ fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
             .judgement
             .directions
             .iter()
-            .map(|d| d.title.clone())
+            .map(|d| d.title.to_string())
             .collect(),
         verdict: verdict(m.judgement.verdict),
         cost: number("terms.cost_reduction_pct"),

@@ -96,7 +96,7 @@ pub fn report_view(
         .directions
         .iter()
         .map(|d| DirectionReport {
-            title: d.title.clone(),
+            title: d.title.to_string(),
             verdict: verdict(d.verdict),
             unmet: rules_by_id(j, &d.unmet),
             unknown: rules_by_id(j, &d.unknown),
@@ -126,7 +126,7 @@ pub fn report_view(
     for c in &j.checklist {
         if checklist.last().is_none_or(|g| g.title != c.group) {
             checklist.push(ChecklistGroupView {
-                title: c.group.clone(),
+                title: c.group.to_string(),
                 done: 0,
                 total: 0,
                 open: Vec::new(),
@@ -137,7 +137,7 @@ pub fn report_view(
             if c.done == Some(true) {
                 g.done += 1;
             } else {
-                g.open.push(c.text.clone());
+                g.open.push(c.text.to_string());
             }
         }
     }
@@ -166,8 +166,8 @@ pub fn report_view(
             .questions
             .iter()
             .map(|q| AnswerView {
-                group: q.group.clone(),
-                question: q.text.clone(),
+                group: q.group.to_string(),
+                question: q.text.to_string(),
                 answer_html: q.answer.as_deref().map(render_untrusted),
             })
             .collect(),

@@ -379,7 +379,7 @@ pub fn rule_view(r: &RuleOutcome) -> RuleView {
     RuleView {
         id: r.id.clone(),
         group: r.group.label(),
-        label: r.label.clone(),
+        label: r.label.to_string(),
         threshold: r.threshold.clone(),
         values: observed_values(&r.observed),
         lines: source_lines(&r.observed),
