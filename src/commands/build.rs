@@ -70,7 +70,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
         },
     );
     let (content, config, theme, fonts) = all_loaded(content, theme, fonts)?;
-    let judged = judge_all(&content, &dir, &fonts);
+    let judged = judge_all(&content, &dir, &fonts)?;
     let cache = ReportCache::open(&args.output);
 
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
@@ -171,16 +171,28 @@ const CARD_PDF: &str = "cheat-card.pdf";
 /// Judges every proposal once, on every core; the PDF and HTML reports both use the result.
 /// A report is dated by its own sources (the framework and its proposal), so a new meeting
 /// leaves every earlier report, and its PDF, as it was.
-fn judge_all<'a>(content: &'a Content, dir: &ContentDir, fonts: &Fonts) -> Vec<Judged<'a>> {
-    // Every file loaded has its digest: a missing one would be a bug, and hashing nothing in
-    // its place still gives a consistent (if unshared) cache key.
-    let digest = |path: &Path| content.digests.get(path).copied().unwrap_or_default();
-    let framework = digest(&dir.framework());
+fn judge_all<'a>(
+    content: &'a Content,
+    dir: &ContentDir,
+    fonts: &Fonts,
+) -> Result<Vec<Judged<'a>>, Failure> {
+    // Every file loaded has its digest; a missing one is a bug, and is said so rather than
+    // hashed as nothing (which could reuse another report's PDF).
+    let digest = |path: &Path| {
+        content.digests.get(path).copied().ok_or_else(|| {
+            Failure::Invalid(vec![Diagnostic::new(
+                path,
+                None,
+                "内部错误：构建时找不到该文件读取时的摘要，请报告此问题",
+            )])
+        })
+    };
+    let framework = digest(&dir.framework())?;
     content
         .proposals
         .par_iter()
         .map(|(path, proposal)| {
-            let source = digest(path);
+            let source = digest(path)?;
             let date = build_date(&content.framework, &[proposal]);
             let key = report_cache::key(&[
                 fonts.fingerprint.as_bytes(),
@@ -188,14 +200,14 @@ fn judge_all<'a>(content: &'a Content, dir: &ContentDir, fonts: &Fonts) -> Vec<J
                 &source,
                 date.to_string().as_bytes(),
             ]);
-            Judged {
+            Ok(Judged {
                 path,
                 name: report_name(path),
                 proposal,
                 judgement: judge(&content.framework, proposal),
                 provenance: Provenance::of_digests(&framework, &source, date),
                 key,
-            }
+            })
         })
         .collect()
 }

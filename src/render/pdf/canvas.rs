@@ -140,13 +140,26 @@ impl<'f> Canvas<'f> {
         if text.trim().is_empty() {
             return;
         }
-        for c in text.chars().filter(|c| !c.is_whitespace()) {
-            if !self.fonts.has_glyph(c) {
-                self.missing.insert(c);
-            }
-        }
         let real_bold = style.bold && self.fonts.bold.is_some();
         let face = if real_bold { Face::Bold } else { Face::Regular };
+        // By glyph of the face this run is drawn with; each glyph's character goes into the
+        // PDF's ToUnicode map. A character that face lacks goes to the glyph gate.
+        let mut glyphs = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            match self.fonts.glyph(c, real_bold) {
+                Some(glyph) => {
+                    self.used[face as usize].entry(glyph).or_insert(c);
+                    glyphs.push(glyph);
+                }
+                None if !c.is_whitespace() => {
+                    self.missing.insert(c);
+                }
+                None => {}
+            }
+        }
+        if glyphs.is_empty() {
+            return;
+        }
         self.op(Op::StartTextSection);
         // Fonts are ours to embed (embed.rs), so the font operator is written as is.
         self.op(Op::Unknown {
@@ -179,16 +192,6 @@ impl<'f> Canvas<'f> {
         self.op(Op::SetTextCursor {
             pos: point(x, baseline),
         });
-        // By glyph; each glyph's character goes into the PDF's ToUnicode map.
-        let used = &mut self.used[face as usize];
-        let glyphs = text
-            .chars()
-            .filter_map(|c| {
-                let glyph = self.fonts.glyph(c, real_bold)?;
-                used.entry(glyph).or_insert(c);
-                Some(glyph)
-            })
-            .collect();
         self.pieces.push(Piece::Glyphs(face, glyphs));
         self.op(Op::EndTextSection);
     }
@@ -314,7 +317,11 @@ impl<'f> Canvas<'f> {
                     let subset = subsets[face as usize].as_ref();
                     let data = glyphs
                         .iter()
-                        .flat_map(|g| subset.and_then(|s| s.get(*g)).unwrap_or(0).to_be_bytes())
+                        .flat_map(|g| {
+                            let code = subset.and_then(|s| s.get(*g));
+                            debug_assert!(code.is_some(), "glyph {g} outside its subset");
+                            code.unwrap_or(0).to_be_bytes()
+                        })
                         .collect();
                     Op::Unknown {
                         key: "Tj".into(),
@@ -341,5 +348,43 @@ fn corner(x: f32, y: f32) -> LinePoint {
     LinePoint {
         p: point(x, y),
         bezier: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fonts::FontChoice;
+
+    #[test]
+    fn a_run_without_a_drawable_glyph_writes_no_text_object_and_goes_to_the_gate() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        let mut canvas = Canvas::new(&fonts);
+        canvas.text(10.0, 10.0, "🚀", &Style::new(10.0, true, palette::INK));
+        assert!(canvas.pieces.is_empty());
+        assert_eq!(canvas.missing, BTreeSet::from(['🚀']));
+        assert!(canvas.used.iter().all(UsedGlyphs::is_empty));
+    }
+
+    #[test]
+    fn records_each_glyph_drawn_with_its_character() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        let mut canvas = Canvas::new(&fonts);
+        canvas.text(
+            10.0,
+            10.0,
+            "成本 成本",
+            &Style::new(10.0, false, palette::INK),
+        );
+        let used = &canvas.used[Face::Regular as usize];
+        let chars: BTreeSet<char> = used.values().copied().collect();
+        assert_eq!(chars, BTreeSet::from(['成', '本', ' ']));
+        assert!(canvas.missing.is_empty());
+        let glyph_runs = canvas
+            .pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Glyphs(Face::Regular, g) if g.len() == 5))
+            .count();
+        assert_eq!(glyph_runs, 1);
     }
 }

@@ -74,10 +74,16 @@ pub fn add_font(
         Dictionary::new(),
         to_unicode_cmap(used, numbering).into_bytes(),
     ));
+    // For a CIDFontType0 descendant the Type 0 font's name is "name-encoding" (9.7.6.1).
+    let type0_name = if subtype == "CIDFontType0" {
+        format!("{name}-Identity-H")
+    } else {
+        name
+    };
     Ok(doc.add_object(Dictionary::from_iter([
         ("Type", Object::Name(b"Font".to_vec())),
         ("Subtype", Object::Name(b"Type0".to_vec())),
-        ("BaseFont", Object::Name(name.into_bytes())),
+        ("BaseFont", Object::Name(type0_name.into_bytes())),
         ("Encoding", Object::Name(b"Identity-H".to_vec())),
         (
             "DescendantFonts",
@@ -127,10 +133,13 @@ pub fn attach(doc: &mut lopdf::Document, fonts: &[(&str, ObjectId)]) -> Result<(
     Ok(())
 }
 
-/// `ABCDEF+PostScriptName`: the six letters (ISO 32000-1, 9.6.4) come from the glyph set, so
-/// two different subsets of one face never share a name, and the same one always does.
+/// `ABCDEF+PostScriptName`: the six letters (ISO 32000-1, 9.6.4) come from the face and its
+/// glyph set, so two different subsets never share a name, and the same one always has it.
 fn base_font_name(face: &Face, used: &UsedGlyphs) -> String {
     let mut hasher = Sha256::new();
+    hasher.update(face.postscript_name.as_deref().unwrap_or_default());
+    hasher.update(face.metrics.weight.to_be_bytes());
+    hasher.update(face.source().1.to_be_bytes());
     for glyph in used.keys() {
         hasher.update(glyph.to_be_bytes());
     }
@@ -143,12 +152,12 @@ fn base_font_name(face: &Face, used: &UsedGlyphs) -> String {
     let family: String = face
         .postscript_name
         .as_deref()
-        .unwrap_or("DealbookSansSC")
+        .unwrap_or("Unnamed")
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
     let family = if family.is_empty() {
-        "DealbookSansSC".to_string()
+        "Unnamed".to_string()
     } else {
         family
     };
@@ -166,9 +175,10 @@ fn descriptor(face: &Face, name: &str, file_key: &str, file: ObjectId) -> Dictio
     } else {
         50 + (f32::from(m.weight) / 65.0).powi(2).round() as i64
     };
-    const NONSYMBOLIC: i64 = 1 << 5;
+    // Symbolic: glyphs outside the standard Latin set, as every Chinese face has (9.8.2).
+    const SYMBOLIC: i64 = 1 << 2;
     const ITALIC: i64 = 1 << 6;
-    let flags = NONSYMBOLIC | if m.italic_angle == 0.0 { 0 } else { ITALIC };
+    let flags = SYMBOLIC | if m.italic_angle == 0.0 { 0 } else { ITALIC };
     Dictionary::from_iter([
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
         ("FontName", Object::Name(name.as_bytes().to_vec())),
