@@ -74,7 +74,7 @@ fn benches(c: &mut Criterion) {
                 .map(|html| html.len())
         })
     });
-    c.bench_function("parse the built-in font", |b| {
+    c.bench_function("open the built-in font", |b| {
         b.iter(|| Fonts::load(&FontChoice::Builtin).map(|f| f.source.len()))
     });
 }
