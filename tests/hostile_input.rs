@@ -1062,14 +1062,15 @@ fn rejects_a_page_with_broken_front_matter_at_its_line() {
         .expect_count(1);
 }
 
+/// A page template whose line 3 does not parse (an unclosed `{{`).
+const BROKEN_PAGE_TEMPLATE: &str =
+    "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock %}\n";
+
 #[test]
 fn rejects_a_template_with_a_syntax_error_at_its_line() {
     let fx = fixture!();
     let content = fx.content_copy();
-    let template = fx.write(
-        "theme/templates/page.html",
-        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock %}\n",
-    );
+    let template = fx.write("theme/templates/page.html", BROKEN_PAGE_TEMPLATE);
     fx.build(&content, &fx.path("theme"), &template)
         .expect_invalid()
         .expect_error(3, "模板有错误")
@@ -1085,10 +1086,7 @@ fn a_broken_proposal_and_a_broken_template_are_reported_in_one_run() {
         "content/proposals/2026-04-01-broken.yaml",
         "vendor: 阿里云\nmeeting:\n  date: 2026-02-30\n  phase: contact\n",
     );
-    let template = fx.write(
-        "theme/templates/page.html",
-        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock %}\n",
-    );
+    let template = fx.write("theme/templates/page.html", BROKEN_PAGE_TEMPLATE);
     let outcome = fx.build(&content, &fx.path("theme"), &proposal);
     outcome.expect_invalid();
     let proposal_line = outcome.stderr.contains("2026-04-01-broken.yaml:3:");
