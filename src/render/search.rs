@@ -25,7 +25,7 @@
 //! escapes, so no text can end the script. `search.js` implements the same normalisation and
 //! tokenisation; `tests/search_js_test.mjs` checks that both give the same terms.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -281,17 +281,8 @@ fn runs(text: &str) -> Vec<(Class, Vec<char>)> {
     out
 }
 
-/// Every term of `text` the index records: each CJK character and pair of neighbouring CJK
-/// characters, and each word.
-pub fn index_terms(text: &str) -> BTreeSet<String> {
-    let mut terms = BTreeSet::new();
-    for_each_term(text, |term| {
-        terms.insert(term.to_string());
-    });
-    terms
-}
-
-/// Calls `f` with each term of `text` as it occurs (a term may come more than once).
+/// Calls `f` with each term of `text` the index records, as it occurs (a term may come more
+/// than once): each CJK character and pair of neighbouring CJK characters, and each word.
 fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut term = String::new();
     for (class, run) in runs(text) {
@@ -321,6 +312,16 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
 mod tests {
     use super::*;
     use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    /// The set of terms of `text`.
+    fn index_terms(text: &str) -> BTreeSet<String> {
+        let mut terms = BTreeSet::new();
+        for_each_term(text, |term| {
+            terms.insert(term.to_string());
+        });
+        terms
+    }
 
     fn doc(url: &str, title: &str, text: &str) -> SearchDoc {
         SearchDoc {

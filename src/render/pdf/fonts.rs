@@ -215,20 +215,14 @@ impl Fonts {
         }
     }
 
-    /// Whether `c` has a glyph in the regular face.
-    pub fn has_glyph(&self, c: char) -> bool {
-        self.lookup(c, false).is_some()
-    }
-
     /// The advance of `c` in ems; 0 for a character the font lacks (the glyph gate stops
     /// those before drawing).
     pub fn advance(&self, c: char, bold: bool) -> f32 {
         self.lookup(c, bold).map_or(0.0, |(_, advance)| advance)
     }
 
-    /// The glyph of `c` in the face used for `bold`, if it has one. Text is drawn by glyph,
-    /// so printpdf need not look every character up again (its cmap lookups were a fifth
-    /// of a report's time).
+    /// The glyph of `c` in the face used for `bold`, if it has one: what the canvas draws,
+    /// and what the glyph gate asks.
     pub fn glyph(&self, c: char, bold: bool) -> Option<u16> {
         self.lookup(c, bold).map(|(glyph, _)| glyph)
     }
@@ -287,9 +281,9 @@ mod tests {
         let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
         for c in "沟通立场速查卡：成本降低 ≥ 30%，延迟 < 5s（PoC）「」→·".chars()
         {
-            assert!(fonts.has_glyph(c), "{c}");
+            assert!(fonts.glyph(c, false).is_some(), "{c}");
         }
-        assert!(!fonts.has_glyph('✅'));
+        assert!(fonts.glyph('✅', false).is_none());
         assert!((fonts.advance('成', false) - 1.0).abs() < 0.01);
         assert!(fonts.advance('i', false) < 0.5);
     }

@@ -1,4 +1,5 @@
-//! PDF output with printpdf: fonts, text layout, a drawing surface and the document.
+//! PDF output: fonts, text layout, a drawing surface (printpdf operations), the document, and
+//! the font subsets we embed in it.
 
 pub mod canvas;
 pub mod document;
