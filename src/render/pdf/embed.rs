@@ -3,9 +3,10 @@
 //! Type 0 font with Identity-H codes equal to the subset's glyph ids, widths from our own
 //! advance cache, and a ToUnicode map from the characters drawn.
 //!
-//! printpdf (with its `text_layout` feature) re-parsed the subset it had just made and decoded
-//! every glyph's outline to learn its width: a third of a report's time. This does the same
-//! job in a tenth of it, and printpdf now only lays out pages and writes the document.
+//! printpdf (with its `text_layout` feature) subset with allsorts, re-parsed the subset it had
+//! just made and decoded every glyph's outline to learn its width: a third of a report's time.
+//! Doing it here took a report from 6.8 to 4.4 ms (criterion); printpdf now only turns pages
+//! into a document.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
