@@ -67,6 +67,7 @@ fn benches(c: &mut Criterion) {
         proposal,
         judgement: &judgement,
         provenance: &provenance,
+        sources: [0; 32],
     };
     c.bench_function("one report page (HTML)", |b| {
         b.iter(|| {

@@ -2,7 +2,8 @@
 //! hash of everything its PDF is made from (this binary, the fonts, the framework file, the
 //! proposal file and the report's date). When the hash is unchanged the previous PDF is linked
 //! into the new build instead of being rendered again: the bytes are the ones a fresh build
-//! would make, so output stays reproducible.
+//! would make, so output stays reproducible. (Report pages are kept the same way; their record
+//! is the site's, in `render::site::kept`.)
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::output::MARKER;
+use crate::yaml::Digest as Hash;
 
 /// The record of a build's report PDFs, inside the output folder.
 pub const MANIFEST: &str = ".dealbook-reports";
@@ -23,11 +25,7 @@ pub struct ReportCache {
 impl ReportCache {
     /// The record of the build in `output`, if it is one of ours; else nothing to reuse.
     pub fn open(output: &Path) -> ReportCache {
-        let text = if output.join(MARKER).is_file() {
-            std::fs::read_to_string(output.join(MANIFEST)).unwrap_or_default()
-        } else {
-            String::new()
-        };
+        let text = previous_record(output, MANIFEST).unwrap_or_default();
         let keys = text
             .lines()
             .filter_map(|line| line.split_once("  "))
@@ -46,19 +44,30 @@ impl ReportCache {
     }
 }
 
-/// The key of one report's PDF: a hash of its inputs, each length-prefixed.
+/// The text of record `name` the previous build left in `output`, when that folder is one of
+/// our builds (it has the marker); else nothing, and nothing is reused.
+pub fn previous_record(output: &Path, name: &str) -> Option<String> {
+    if output.join(MARKER).is_file() {
+        std::fs::read_to_string(output.join(name)).ok()
+    } else {
+        None
+    }
+}
+
+/// The key of a kept file: a hash of this binary and its inputs, in hex.
 pub fn key(parts: &[&[u8]]) -> String {
+    hash(parts).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A hash of this binary and `parts`, each length-prefixed so no two lists give the same bytes.
+pub fn hash(parts: &[&[u8]]) -> Hash {
     let mut hasher = Sha256::new();
     hasher.update(env!("DEALBOOK_BUILD_ID").as_bytes());
     for part in parts {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hasher.finalize().into()
 }
 
 /// The manifest's text: one `KEY  NAME` line per report, sorted by name.

@@ -24,8 +24,9 @@ use dealbook::render::plain_text::markdown_to_blocks;
 use dealbook::render::report::{Provenance, ReportInput, build_date};
 use dealbook::render::report_pdf::render_report_pdf;
 use dealbook::render::site::config::{SiteConfig, load_site_config};
+use dealbook::render::site::kept::PreviousPages;
 use dealbook::render::site::theme::{Theme, load_theme};
-use dealbook::render::site::{Meeting, render_site};
+use dealbook::render::site::{Meeting, SiteFile, render_site};
 
 /// What every case shares: loaded once.
 struct World {
@@ -99,10 +100,11 @@ fn report_html(proposal: &Proposal) -> String {
         proposal,
         judgement: &judgement,
         provenance: &provenance,
+        sources: [0; 32],
     };
     let page = std::sync::Mutex::new(None);
-    let sink = |path: &str, bytes: &[u8]| {
-        if path == "reports/p.html" {
+    let sink = |path: &str, file: SiteFile<'_>| {
+        if let ("reports/p.html", SiteFile::Made(bytes)) = (path, file) {
             *page.lock().unwrap() = Some(bytes.to_vec());
         }
         Ok(())
@@ -115,6 +117,7 @@ fn report_html(proposal: &Proposal) -> String {
         &site,
         "cheat-card.pdf",
         &sink,
+        PreviousPages::none(),
     )
     .expect("the site renders");
     let bytes = page.into_inner().unwrap().expect("a report page");

@@ -227,11 +227,11 @@ fn builds_are_byte_identical_in_any_folder_with_or_without_source_date_epoch() {
         tree_hash(output)
     };
     let plain = run(&dir.join("a"), repo(), None);
-    // The marker, the reports' manifest, the card, 4 report PDFs, 18 pages, 3 static files
-    // and the search index.
+    // The marker, the records of kept PDFs and pages, the card, 4 report PDFs, 18 pages,
+    // 3 static files and the search index.
     assert_eq!(
         files_under(&dir.join("a")).len(),
-        1 + 1 + 1 + 4 + 18 + 3 + 1
+        1 + 2 + 1 + 4 + 18 + 3 + 1
     );
     assert_eq!(plain, run(&nested.join("b"), &nested, None));
     // 2030-01-02: a date none of the sources carries, so it must show in the output.
@@ -302,7 +302,98 @@ fn unchanged_report_pdfs_are_kept_and_the_output_is_what_a_fresh_build_makes() {
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .unwrap();
-    assert!(!summary(&o).contains("沿用上次"), "{}", summary(&o));
+    assert!(
+        summary(&o).contains("评估报告 PDF 5 份，用时"),
+        "{}",
+        summary(&o)
+    );
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unchanged_report_pages_are_kept_and_the_site_is_what_a_fresh_build_makes() {
+    let dir = temp("kept-pages");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let output = dir.join("out");
+    let fresh = |name: &str, theme: Option<&Path>| {
+        let out = dir.join(name);
+        let mut command = build_command(&content, &out);
+        command.args(
+            theme
+                .map(|t| vec![Path::new("--theme"), t])
+                .unwrap_or_default(),
+        );
+        summary(&command.output().unwrap());
+        tree_hash(&out)
+    };
+    let first = summary(&build(&content, &output));
+    assert!(!first.contains("报告页未变"), "{first}");
+    let again = summary(&build(&content, &output));
+    assert!(
+        again.contains("网页 18 个（4 个报告页未变，沿用上次）"),
+        "{again}"
+    );
+    assert_eq!(tree_hash(&output), fresh("fresh-0", None));
+
+    // The review is the pilot's previous meeting: both pages change, the other two are kept.
+    let review = content.join("proposals/2026-02-05-aliyun-review.yaml");
+    let text = fs::read_to_string(&review).unwrap();
+    fs::write(
+        &review,
+        text.replace("cost_reduction_pct: 35", "cost_reduction_pct: 38"),
+    )
+    .unwrap();
+    let edited = summary(&build(&content, &output));
+    assert!(edited.contains("（2 个报告页未变，沿用上次）"), "{edited}");
+    let pilot = fs::read_to_string(output.join("reports/2026-03-18-aliyun-pilot.html")).unwrap();
+    assert!(
+        pilot.contains("38%"),
+        "the pilot compares with the edited review"
+    );
+    assert_eq!(tree_hash(&output), fresh("fresh-1", None));
+
+    // A page changed by hand in the output is made again.
+    let page = output.join("reports/2026-01-20-aliyun-contact.html");
+    let html = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &page,
+        html.replace("</body>", "<script>alert(1)</script></body>"),
+    )
+    .unwrap();
+    let repaired = summary(&build(&content, &output));
+    assert!(
+        repaired.contains("（3 个报告页未变，沿用上次）"),
+        "{repaired}"
+    );
+    assert_eq!(tree_hash(&output), fresh("fresh-2", None));
+
+    // The site's title is on every page: none is kept (the PDFs are).
+    let site = content.join("site.yaml");
+    let settings = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        settings.replace("title: AI 合作评估框架", "title: 合作评估"),
+    )
+    .unwrap();
+    let retitled = summary(&build(&content, &output));
+    assert!(!retitled.contains("报告页未变"), "{retitled}");
+    assert!(retitled.contains("（4 份未变，沿用上次）"), "{retitled}");
+    assert_eq!(tree_hash(&output), fresh("fresh-3", None));
+
+    // So is a theme's template.
+    let theme = dir.join("theme");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    let base = fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
+    fs::write(
+        theme.join("templates/base.html"),
+        base.replace("由 dealbook 生成", "由 dealbook 生成。"),
+    )
+    .unwrap();
+    let mut command = build_command(&content, &output);
+    let themed = summary(&command.arg("--theme").arg(&theme).output().unwrap());
+    assert!(!themed.contains("报告页未变"), "{themed}");
+    assert_eq!(tree_hash(&output), fresh("fresh-4", Some(&theme)));
     fs::remove_dir_all(dir).unwrap();
 }
 
@@ -326,7 +417,7 @@ fn a_long_build_on_a_terminal_shows_progress_then_one_summary_line() {
     let seen = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{seen}");
     assert!(
-        seen.contains("/348 个文件"),
+        seen.contains("/349 个文件"),
         "a bar counting the files: {seen}"
     );
     assert!(

@@ -19,9 +19,11 @@ use crate::render::pdf::fonts::{FontChoice, Fonts};
 use crate::render::report::{Provenance, ReportInput, build_date};
 use crate::render::report_pdf::render_report_pdf;
 use crate::render::site::config::{SiteConfig, load_site_config};
+use crate::render::site::kept::PreviousPages;
 use crate::render::site::theme::{Theme, load_theme};
-use crate::render::site::{Meeting, render_site};
+use crate::render::site::{Meeting, SiteBuilt, SiteFile, render_site};
 use crate::report_cache::{self, MANIFEST, ReportCache, manifest};
+use crate::yaml::Digest;
 
 use super::progress::Progress;
 use super::{Failure, print};
@@ -39,6 +41,8 @@ struct Judged<'a> {
     proposal: &'a Proposal,
     judgement: Judgement<'a>,
     provenance: Provenance,
+    /// A hash of what the report says: the framework file, the proposal file and its date.
+    sources: Digest,
     /// The hash of everything its PDF is made from (see `report_cache`).
     key: String,
 }
@@ -75,8 +79,8 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
 
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
     // The card, a PDF and a page per report, the section pages, the meetings page, the
-    // search index, the manifest and the theme's static files.
-    let files = 1 + 2 * judged.len() + content.pages.len() + 1 + 2 + theme.statics.len();
+    // search index, the two records of kept reports and the theme's static files.
+    let files = 1 + 2 * judged.len() + content.pages.len() + 1 + 3 + theme.statics.len();
     let progress = Progress::new(files);
     let write = |path: &str, bytes: &[u8]| {
         progress.tick();
@@ -119,17 +123,24 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
                 proposal: j.proposal,
                 judgement: &j.judgement,
                 provenance: &j.provenance,
+                sources: j.sources,
             })
             .collect();
-        let sink = |path: &str, bytes: &[u8]| {
+        let sink = |path: &str, file: SiteFile<'_>| {
             progress.tick();
-            staging.write(path, bytes)
+            match file {
+                SiteFile::Made(bytes) => staging.write(path, bytes),
+                SiteFile::Kept => staging.link(path, &args.output.join(path)),
+            }
         };
-        render_site(&content, &config, &theme, &meetings, CARD_PDF, &sink)
+        let previous = PreviousPages::open(&args.output);
+        render_site(
+            &content, &config, &theme, &meetings, CARD_PDF, &sink, previous,
+        )
     };
-    let (reused, pages) = rayon::join(pdfs, site);
-    let (reused, pages) = match (reused, pages) {
-        (Ok(reused), Ok(pages)) => (reused, pages),
+    let (reused, site) = rayon::join(pdfs, site);
+    let (reused, site) = match (reused, site) {
+        (Ok(reused), Ok(site)) => (reused, site),
         // Every problem of both halves at once.
         (Err(Failure::Invalid(mut a)), Err(b)) => {
             a.extend(b);
@@ -141,7 +152,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
 
     progress.finish();
     let target = staging.commit().map_err(io_failure(&args.output))?;
-    Ok(summary(&target, pages, judged.len(), reused, started))
+    Ok(summary(&target, site, judged.len(), reused, started))
 }
 
 /// The loaded inputs, or every problem any of them had.
@@ -194,19 +205,15 @@ fn judge_all<'a>(
         .map(|(path, proposal)| {
             let source = digest(path)?;
             let date = build_date(&content.framework, &[proposal]);
-            let key = report_cache::key(&[
-                fonts.fingerprint.as_bytes(),
-                &framework,
-                &source,
-                date.to_string().as_bytes(),
-            ]);
+            let sources = report_cache::hash(&[&framework, &source, date.to_string().as_bytes()]);
             Ok(Judged {
                 path,
                 name: report_name(path),
                 proposal,
                 judgement: judge(&content.framework, proposal),
                 provenance: Provenance::of_digests(&framework, &source, date),
-                key,
+                sources,
+                key: report_cache::key(&[fonts.fingerprint.as_bytes(), &sources]),
             })
         })
         .collect()
@@ -277,14 +284,26 @@ pub fn report_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn summary(target: &Path, pages: usize, reports: usize, kept: usize, started: Instant) -> String {
+fn summary(
+    target: &Path,
+    site: SiteBuilt,
+    reports: usize,
+    kept: usize,
+    started: Instant,
+) -> String {
+    let pages = site.pages;
+    let kept_pages = if site.kept > 0 {
+        format!("（{} 个报告页未变，沿用上次）", site.kept)
+    } else {
+        String::new()
+    };
     let kept = if kept > 0 {
         format!("（{kept} 份未变，沿用上次）")
     } else {
         String::new()
     };
     format!(
-        "已生成 {}：网页 {pages} 个，速查卡 PDF 1 份，评估报告 PDF {reports} 份{kept}，用时 {:.2} 秒\n",
+        "已生成 {}：网页 {pages} 个{kept_pages}，速查卡 PDF 1 份，评估报告 PDF {reports} 份{kept}，用时 {:.2} 秒\n",
         target.display(),
         started.elapsed().as_secs_f64()
     )

@@ -14,7 +14,7 @@ pub struct BrokenLink {
 
 /// What the check needs of a page, taken as it is written so its HTML need not be kept:
 /// the ids it holds and its internal links.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageLinks {
     pub ids: BTreeSet<String>,
     pub links: BTreeSet<String>,

@@ -3,13 +3,14 @@
 
 pub mod chart;
 pub mod config;
+pub mod kept;
 pub mod links;
 pub mod markdown;
 pub mod report_view;
 pub mod theme;
 pub mod views;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -23,7 +24,10 @@ use crate::model::fields::FactType;
 use crate::model::proposal::{FactValue, Proposal};
 use crate::render::report::{Provenance, ReportInput, phase_title};
 use crate::render::search::{SearchDoc, search_index_js};
+use crate::report_cache;
+use crate::yaml::Digest;
 use config::SiteConfig;
+use kept::PreviousPages;
 use links::PageLinks;
 use markdown::{Heading, render_page, slug};
 use theme::{Theme, error_chain};
@@ -36,6 +40,8 @@ pub struct Meeting<'a> {
     pub proposal: &'a Proposal,
     pub judgement: &'a Judgement<'a>,
     pub provenance: &'a Provenance,
+    /// A hash of what its report says: the framework file, the proposal file and the date.
+    pub sources: Digest,
 }
 
 #[derive(Serialize)]
@@ -57,12 +63,30 @@ struct MeetingRow {
     latency: Option<String>,
 }
 
+/// What a build of the site made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiteBuilt {
+    /// HTML pages in the site.
+    pub pages: usize,
+    /// Report pages kept from the previous build.
+    pub kept: usize,
+}
+
+/// A file of the site, as the sink receives it.
+pub enum SiteFile<'a> {
+    /// Made by this build.
+    Made(&'a [u8]),
+    /// The previous build's file at the same path, unchanged (see [`kept`]).
+    Kept,
+}
+
 /// Where the site's files go, by path relative to the output folder. Called from several
 /// threads at once.
-pub type Sink<'s> = &'s (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+pub type Sink<'s> = &'s (dyn Fn(&str, SiteFile<'_>) -> Result<(), String> + Sync);
 
 /// Renders every file of the site into `out` as it is made (nothing is held back but each
-/// page's links), report pages on every core; then checks every internal link. Returns the
+/// page's search text and links), report pages on every core, keeping the `previous` build's
+/// report pages whose inputs are unchanged; then checks every internal link. Returns the
 /// number of HTML pages. On error some files may have been written: the caller writes into a
 /// staging folder it throws away.
 pub fn render_site(
@@ -72,7 +96,8 @@ pub fn render_site(
     meetings: &[Meeting<'_>],
     card_pdf: &str,
     out: Sink<'_>,
-) -> Result<usize, Vec<Diagnostic>> {
+    mut previous: PreviousPages,
+) -> Result<SiteBuilt, Vec<Diagnostic>> {
     let fw_view = framework_view(&content.framework);
     let mut meetings: Vec<&Meeting<'_>> = meetings.iter().collect();
     meetings
@@ -93,13 +118,12 @@ pub fn render_site(
         .map(|page| renderer.section_page(page, &rows))
         .collect();
     made.push(renderer.meetings_page(&rows, &meetings));
-    made.par_extend(meetings.par_iter().enumerate().map(|(i, m)| {
-        let previous = meetings[i + 1..]
-            .iter()
-            .find(|p| p.proposal.vendor.value == m.proposal.vendor.value)
-            .map(|p| (p.name.as_str(), p.proposal, p.judgement));
-        renderer.report_page(m, previous)
-    }));
+    let reports = renderer.report_jobs(&meetings, &mut previous);
+    made.par_extend(
+        reports
+            .into_par_iter()
+            .map(|job| renderer.report_page(job, &previous)),
+    );
     let (made, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
     if !problems.is_empty() {
         return Err(problems.into_iter().filter_map(Result::err).collect());
@@ -107,8 +131,11 @@ pub fn render_site(
     let made: Vec<Made> = made.into_iter().filter_map(Result::ok).collect();
 
     let write = |path: &str, bytes: &[u8]| {
-        out(path, bytes).map_err(|e| vec![Diagnostic::new(Path::new(path), None, e)])
+        out(path, SiteFile::Made(bytes))
+            .map_err(|e| vec![Diagnostic::new(Path::new(path), None, e)])
     };
+    write(kept::RECORD, &report_records(&made))?;
+    let kept = made.iter().filter(|m| m.kept).count();
     let (search, links): (Vec<SearchDoc>, Vec<PageLinks>) =
         made.into_iter().map(|m| (m.search, m.links)).unzip();
     let pages: BTreeMap<String, PageLinks> = search
@@ -142,7 +169,10 @@ pub fn render_site(
             })
             .collect());
     }
-    Ok(pages.len())
+    Ok(SiteBuilt {
+        pages: pages.len(),
+        kept,
+    })
 }
 
 fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
@@ -182,9 +212,11 @@ pub fn render_report_page(
 ) -> Result<String, Diagnostic> {
     let fw_view = framework_view(&content.framework);
     let page = std::sync::Mutex::new(String::new());
-    let keep = |_: &str, bytes: &[u8]| {
-        let mut page = page.lock().map_err(|e| e.to_string())?;
-        *page = String::from_utf8_lossy(bytes).into_owned();
+    let keep = |_: &str, file: SiteFile<'_>| {
+        if let SiteFile::Made(bytes) = file {
+            let mut page = page.lock().map_err(|e| e.to_string())?;
+            *page = String::from_utf8_lossy(bytes).into_owned();
+        }
         Ok(())
     };
     let renderer = Renderer {
@@ -195,7 +227,14 @@ pub fn render_report_page(
         card_pdf,
         out: &keep,
     };
-    renderer.report_page(meeting, None)?;
+    let job = ReportJob {
+        meeting,
+        previous: None,
+        path: format!("reports/{}.html", meeting.name),
+        key: String::new(),
+        kept: None,
+    };
+    renderer.report_page(job, &PreviousPages::none())?;
     Ok(page.into_inner().unwrap_or_default())
 }
 
@@ -219,10 +258,39 @@ impl<'a> FrameworkMeta<'a> {
     }
 }
 
-/// What is kept of a page once it is written: its search entry and its links.
+/// What is kept of a page once it is written: its search entry, its links and its length,
+/// and for a report page its key (see [`kept`]).
 struct Made {
     search: SearchDoc,
     links: PageLinks,
+    bytes: u64,
+    key: Option<String>,
+    /// Whether the file is the previous build's.
+    kept: bool,
+}
+
+/// The record of every report page, for the next build.
+fn report_records(made: &[Made]) -> Vec<u8> {
+    kept::record_json(made.iter().filter_map(|m| {
+        let record = kept::PageRecord {
+            key: m.key.as_deref()?.into(),
+            bytes: m.bytes,
+            search: m.search.text.as_str().into(),
+            links: std::borrow::Cow::Borrowed(&m.links),
+        };
+        Some((m.search.url.as_str(), record))
+    }))
+}
+
+/// One report page to make or keep.
+struct ReportJob<'m, 'a> {
+    meeting: &'m Meeting<'a>,
+    /// The vendor's meeting before this one.
+    previous: Option<&'m Meeting<'a>>,
+    path: String,
+    key: String,
+    /// The previous build's record of the page, when its key is the same.
+    kept: Option<kept::PageRecord<'static>>,
 }
 
 struct Renderer<'a> {
@@ -314,10 +382,14 @@ impl Renderer<'_> {
         ctx.insert("prev", &prev_next.0);
         ctx.insert("next", &prev_next.1);
         let html = self.render("base.html", &ctx)?;
-        (self.out)(path, html.as_bytes()).map_err(|e| Diagnostic::new(Path::new(path), None, e))?;
+        (self.out)(path, SiteFile::Made(html.as_bytes()))
+            .map_err(|e| Diagnostic::new(Path::new(path), None, e))?;
         Ok(Made {
             search,
             links: PageLinks::of(&html),
+            bytes: html.len() as u64,
+            key: None,
+            kept: false,
         })
     }
 
@@ -399,35 +471,111 @@ impl Renderer<'_> {
         )
     }
 
+    /// Every report page with its key, newest first, each with the previous build's record
+    /// when the key is unchanged.
+    fn report_jobs<'m, 'a>(
+        &self,
+        meetings: &[&'m Meeting<'a>],
+        previous: &mut PreviousPages,
+    ) -> Vec<ReportJob<'m, 'a>> {
+        let frame = self.report_frame_key();
+        let before = previous_meetings(meetings);
+        meetings
+            .iter()
+            .zip(before)
+            .map(|(&meeting, before)| {
+                let before = before.map(|i| meetings[i]);
+                let (before_name, before_sources) =
+                    before.map_or((&[][..], &[][..]), |b| (b.name.as_bytes(), &b.sources[..]));
+                let key = report_cache::key(&[
+                    &frame,
+                    meeting.name.as_bytes(),
+                    &meeting.sources,
+                    before_name,
+                    before_sources,
+                ]);
+                let path = format!("reports/{}.html", meeting.name);
+                let kept = previous.take(&path, &key);
+                ReportJob {
+                    meeting,
+                    previous: before,
+                    path,
+                    key,
+                    kept,
+                }
+            })
+            .collect()
+    }
+
+    /// A hash of what every report page shares: the theme and the page frame (site settings,
+    /// navigation, the framework's title line).
+    fn report_frame_key(&self) -> Digest {
+        let frame = self.base_context("reports/", "").into_json().to_string();
+        report_cache::hash(&[&self.theme.digest, frame.as_bytes()])
+    }
+
+    /// Makes one report page, or keeps the previous build's when its inputs are unchanged.
     fn report_page(
         &self,
-        m: &Meeting<'_>,
-        previous: Option<(&str, &Proposal, &Judgement)>,
+        job: ReportJob<'_, '_>,
+        previous: &PreviousPages,
     ) -> Result<Made, Diagnostic> {
-        let path = format!("reports/{}.html", m.name);
+        let m = job.meeting;
         let title = format!(
             "{} · {} · 评估报告",
             m.proposal.vendor.value, m.proposal.date.value
         );
+        if let Some(record) = job.kept.filter(|r| previous.still_there(&job.path, r)) {
+            (self.out)(&job.path, SiteFile::Kept)
+                .map_err(|e| Diagnostic::new(Path::new(&job.path), None, e))?;
+            return Ok(Made {
+                search: SearchDoc {
+                    url: job.path,
+                    title,
+                    text: record.search.into_owned(),
+                },
+                links: record.links.into_owned(),
+                bytes: record.bytes,
+                key: Some(job.key),
+                kept: true,
+            });
+        }
         let input = ReportInput {
             framework: &self.content.framework,
             proposal: m.proposal,
             judgement: m.judgement,
             provenance: m.provenance,
         };
-        let view = report_view::report_view(&m.name, &input, previous);
+        let before = job
+            .previous
+            .map(|p| (p.name.as_str(), p.proposal, p.judgement));
+        let view = report_view::report_view(&m.name, &input, before);
         let search = report_search_text(&view);
-        let mut ctx = self.base_context(&path, &title);
+        let mut ctx = self.base_context(&job.path, &title);
         ctx.insert("report", &view);
-        self.page(
-            &path,
+        let made = self.page(
+            &job.path,
             &title,
             "report.html",
             ctx,
             (None, None),
             Some(search),
-        )
+        )?;
+        Ok(Made {
+            key: Some(job.key),
+            ..made
+        })
     }
+}
+
+/// For each meeting (newest first), the index of the same vendor's meeting before it.
+fn previous_meetings(meetings: &[&Meeting<'_>]) -> Vec<Option<usize>> {
+    let mut last_seen: HashMap<&str, usize> = HashMap::new();
+    let mut before = vec![None; meetings.len()];
+    for (i, m) in meetings.iter().enumerate().rev() {
+        before[i] = last_seen.insert(m.proposal.vendor.value.as_str(), i);
+    }
+    before
 }
 
 /// What a report is found by: its verdict and what was triggered, and what is this meeting's

@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest as _, Sha256};
 use tera::Tera;
 
 use crate::diag::Diagnostic;
 use crate::location::Pos;
+use crate::yaml::Digest;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -36,6 +38,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files to copy into the output, by file name.
     pub statics: Vec<(String, Vec<u8>)>,
+    /// The SHA-256 of every template and static file, named: what the pages are made with.
+    pub digest: Digest,
 }
 
 /// The embedded theme with any file of `dir` in its place.
@@ -59,7 +63,7 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     {
         return Err(locate_template_errors(&templates, dir, &all));
     }
-    let statics = STATICS
+    let statics: Vec<(String, Vec<u8>)> = STATICS
         .iter()
         .map(|(name, embedded)| {
             let bytes =
@@ -67,7 +71,32 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
             (name.to_string(), bytes)
         })
         .collect();
-    Ok(Theme { tera, statics })
+    let digest = theme_digest(&templates, &statics);
+    Ok(Theme {
+        tera,
+        statics,
+        digest,
+    })
+}
+
+/// One hash over the theme's files: each name and text, length-prefixed.
+fn theme_digest(templates: &[(String, String, PathBuf)], statics: &[(String, Vec<u8>)]) -> Digest {
+    let mut hasher = Sha256::new();
+    let files = templates
+        .iter()
+        .map(|(name, text, _)| (name.as_str(), text.as_bytes()))
+        .chain(
+            statics
+                .iter()
+                .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        );
+    for (name, bytes) in files {
+        for part in [name.as_bytes(), bytes] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    hasher.finalize().into()
 }
 
 /// Which templates fail to parse, each named by its file (only when parsing them all failed:
