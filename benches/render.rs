@@ -1,20 +1,22 @@
-//! `cargo bench`: the engine, one Markdown page, one report page, the cheat card and one report
-//! PDF, with the font and the theme parsed once (as in a build). Whole builds at scale, beside
+//! `cargo bench`: the engine, one Markdown page, one report page, the cheat card, one report
+//! PDF and the search index of a thousand pages, with the font and the theme parsed once (as in
+//! a build). Whole builds at scale, beside
 //! Hugo: `benches/scale.sh`.
 
 use std::path::{Path, PathBuf};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dealbook::content::{ContentDir, load_content};
 use dealbook::judge::judge;
 use dealbook::render::card::render_card;
 use dealbook::render::pdf::fonts::{FontChoice, Fonts};
 use dealbook::render::report::{Provenance, ReportInput};
 use dealbook::render::report_pdf::render_report_pdf;
+use dealbook::render::search::{SearchDoc, search_index_js};
 use dealbook::render::site::config::load_site_config;
 use dealbook::render::site::markdown::render_page;
 use dealbook::render::site::theme::load_theme;
-use dealbook::render::site::{Meeting, render_report_page};
+use dealbook::render::site::{Meeting, html_to_text, render_report_page};
 
 fn content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
@@ -74,6 +76,33 @@ fn benches(c: &mut Criterion) {
             render_report_page(&content, &config, &theme, &meeting, "cheat-card.pdf")
                 .map(|html| html.len())
         })
+    });
+    // A thousand reports' search text: 40 paragraphs each (800 characters), taken in turn
+    // from the framework's own wording, as benches/gen_proposals.py writes meeting notes.
+    let paragraphs: Vec<String> = content
+        .pages
+        .iter()
+        .flat_map(|page| {
+            let text = html_to_text(&render_page(&page.body, &mut Default::default()).0);
+            text.lines().map(str::to_string).collect::<Vec<_>>()
+        })
+        .collect();
+    let docs: Vec<SearchDoc> = (0..1000)
+        .map(|i| SearchDoc {
+            url: format!("reports/{i}.html"),
+            title: format!("报告 {i}"),
+            text: (0..40)
+                .map(|k| paragraphs[(i * 7 + k) % paragraphs.len()].as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .collect();
+    c.bench_function("search index of 1,000 reports", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| search_index_js(docs).len(),
+            BatchSize::LargeInput,
+        )
     });
     c.bench_function("open the built-in font", |b| {
         b.iter(|| Fonts::load(&FontChoice::Builtin).map(|f| f.source.len()))

@@ -25,9 +25,8 @@
 //! escapes, so no text can end the script. `search.js` implements the same normalisation and
 //! tokenisation; `tests/search_js_test.mjs` checks that both give the same terms.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// One searchable document: a section page or a report page.
@@ -140,31 +139,24 @@ fn build_index(docs: Vec<SearchDoc>) -> Index {
         starts.push(next);
         next += u32::try_from(doc.len()).unwrap_or(u32::MAX);
     }
-    let chunks: Vec<HashMap<String, Vec<u32>>> = paragraphs
+    let chunks: Vec<Postings> = paragraphs
         .par_chunks(CHUNK)
         .zip(starts.par_chunks(CHUNK))
         .map(|(docs, starts)| {
-            let mut postings = HashMap::new();
+            let mut postings = Postings::default();
             for (doc, start) in docs.iter().zip(starts) {
                 for (number, paragraph) in (*start..).zip(doc) {
-                    add_postings(&mut postings, paragraph, number);
+                    postings.add(paragraph, number);
                 }
             }
             postings
         })
         .collect();
-    let mut merged: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut merged = Postings::default();
     for chunk in chunks {
-        for (term, list) in chunk {
-            match merged.get_mut(&term) {
-                Some(all) => all.extend(list),
-                None => {
-                    merged.insert(term, list);
-                }
-            }
-        }
+        merged.append(chunk);
     }
-    let mut terms: Vec<(String, Vec<u32>)> = merged.into_iter().collect();
+    let mut terms = merged.into_terms();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     terms
         .par_iter_mut()
@@ -193,18 +185,55 @@ fn paragraphs_of(title: &str, text: String) -> Vec<String> {
     paragraphs
 }
 
-/// Adds paragraph `number` to the list of each of its terms, once per term.
-fn add_postings(postings: &mut HashMap<String, Vec<u32>>, paragraph: &str, number: u32) {
-    for_each_term(paragraph, |term| match postings.get_mut(term) {
-        Some(list) => {
+/// Term → the ascending numbers of the paragraphs it occurs in. CJK terms (one character or
+/// two) are kept as a number, so counting them allocates nothing; most terms are CJK.
+#[derive(Default)]
+struct Postings {
+    cjk: FxHashMap<u64, Vec<u32>>,
+    words: FxHashMap<String, Vec<u32>>,
+}
+
+impl Postings {
+    /// Adds paragraph `number` to the list of each of its terms, once per term.
+    fn add(&mut self, paragraph: &str, number: u32) {
+        let push = |list: &mut Vec<u32>| {
             if list.last() != Some(&number) {
                 list.push(number);
             }
+        };
+        for_each_key(paragraph, |term| match term {
+            Term::Cjk(key) => push(self.cjk.entry(key).or_default()),
+            Term::Word(word) => match self.words.get_mut(word) {
+                Some(list) => push(list),
+                None => {
+                    self.words.insert(word.to_string(), vec![number]);
+                }
+            },
+        });
+    }
+
+    /// Appends the postings of later paragraphs.
+    fn append(&mut self, later: Postings) {
+        for (key, list) in later.cjk {
+            self.cjk.entry(key).or_default().extend(list);
         }
-        None => {
-            postings.insert(term.to_string(), vec![number]);
+        for (word, list) in later.words {
+            match self.words.get_mut(&word) {
+                Some(all) => all.extend(list),
+                None => {
+                    self.words.insert(word, list);
+                }
+            }
         }
-    });
+    }
+
+    fn into_terms(self) -> Vec<(String, Vec<u32>)> {
+        let cjk = self
+            .cjk
+            .into_iter()
+            .map(|(key, list)| (cjk_term(key), list));
+        cjk.chain(self.words).collect()
+    }
 }
 
 fn one_line(text: &str) -> String {
@@ -252,6 +281,13 @@ fn class(c: char) -> Class {
 /// One character as it is searched: full-width ASCII as ASCII, lowercase where that keeps it
 /// one character of the same UTF-16 length (so normalising never moves an offset).
 fn normalize(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if is_cjk(c) {
+        // No CJK character has a lowercase form.
+        return c;
+    }
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -264,47 +300,68 @@ fn normalize(c: char) -> char {
     }
 }
 
-/// The runs of CJK characters and of word characters in `text`, normalised.
-fn runs(text: &str) -> Vec<(Class, Vec<char>)> {
-    let mut out: Vec<(Class, Vec<char>)> = Vec::new();
-    let mut previous = Class::Other;
-    for c in text.chars().map(normalize) {
-        let class = class(c);
-        if class != Class::Other {
-            match out.last_mut() {
-                Some((k, run)) if *k == class && previous == class => run.push(c),
-                _ => out.push((class, vec![c])),
-            }
-        }
-        previous = class;
+/// A pair of CJK characters as a key: above every single character's.
+const PAIR: u64 = 1 << 42;
+
+/// `a` alone, or `a` followed by `b`, as one number.
+fn cjk_key(a: char, b: Option<char>) -> u64 {
+    match b {
+        None => a as u64,
+        Some(b) => PAIR | (a as u64) << 21 | b as u64,
     }
-    out
 }
 
-/// Calls `f` with each term of `text` the index records, as it occurs (a term may come more
-/// than once): each CJK character and pair of neighbouring CJK characters, and each word.
-fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
-    let mut term = String::new();
-    for (class, run) in runs(text) {
-        match class {
+/// The term a [`cjk_key`] stands for.
+fn cjk_term(key: u64) -> String {
+    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32);
+    if key & PAIR == 0 {
+        char_at(0).into_iter().collect()
+    } else {
+        [char_at(21), char_at(0)].into_iter().flatten().collect()
+    }
+}
+
+/// A term of the index as it is found.
+enum Term<'a> {
+    /// A CJK character or pair, as its [`cjk_key`].
+    Cjk(u64),
+    /// A run of other letters and digits.
+    Word(&'a str),
+}
+
+/// Calls `f` with each term of `text`, normalised, as it occurs (a term may come more than
+/// once): each CJK character and pair of neighbouring CJK characters, and each word.
+fn for_each_key(text: &str, mut f: impl FnMut(Term<'_>)) {
+    let mut previous: Option<char> = None;
+    let mut run = String::new();
+    for c in text.chars().map(normalize) {
+        match class(c) {
             Class::Cjk => {
-                for (i, c) in run.iter().enumerate() {
-                    term.clear();
-                    term.push(*c);
-                    f(&term);
-                    if let Some(next) = run.get(i + 1) {
-                        term.push(*next);
-                        f(&term);
-                    }
+                if !run.is_empty() {
+                    f(Term::Word(&run));
+                    run.clear();
                 }
+                if let Some(before) = previous {
+                    f(Term::Cjk(cjk_key(before, Some(c))));
+                }
+                f(Term::Cjk(cjk_key(c, None)));
+                previous = Some(c);
             }
             Class::Word => {
-                term.clear();
-                term.extend(run.iter());
-                f(&term);
+                previous = None;
+                run.push(c);
             }
-            Class::Other => {}
+            Class::Other => {
+                previous = None;
+                if !run.is_empty() {
+                    f(Term::Word(&run));
+                    run.clear();
+                }
+            }
         }
+    }
+    if !run.is_empty() {
+        f(Term::Word(&run));
     }
 }
 
@@ -317,10 +374,40 @@ mod tests {
     /// The set of terms of `text`.
     fn index_terms(text: &str) -> BTreeSet<String> {
         let mut terms = BTreeSet::new();
-        for_each_term(text, |term| {
-            terms.insert(term.to_string());
+        for_each_key(text, |term| {
+            terms.insert(match term {
+                Term::Cjk(key) => cjk_term(key),
+                Term::Word(word) => word.to_string(),
+            });
         });
         terms
+    }
+
+    #[test]
+    fn cjk_keys_stand_for_their_terms() {
+        for (a, b) in [('排', None), ('排', Some('他')), ('𠀀', Some('𠀁')), ('ー', Some('々'))] {
+            let term: String = std::iter::once(a).chain(b).collect();
+            assert_eq!(cjk_term(cjk_key(a, b)), term);
+        }
+        assert_ne!(cjk_key('排', Some('他')), cjk_key('他', Some('排')));
+        assert!(cjk_key('\u{3FFFF}', None) < cjk_key('\u{3005}', Some('\u{3005}')));
+    }
+
+    /// The runs of CJK characters and of word characters in `text`, normalised.
+    fn runs(text: &str) -> Vec<(Class, Vec<char>)> {
+        let mut out: Vec<(Class, Vec<char>)> = Vec::new();
+        let mut previous = Class::Other;
+        for c in text.chars().map(normalize) {
+            let class = class(c);
+            if class != Class::Other {
+                match out.last_mut() {
+                    Some((k, run)) if *k == class && previous == class => run.push(c),
+                    _ => out.push((class, vec![c])),
+                }
+            }
+            previous = class;
+        }
+        out
     }
 
     fn doc(url: &str, title: &str, text: &str) -> SearchDoc {

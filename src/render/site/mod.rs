@@ -143,7 +143,8 @@ pub fn render_site(
         .map(|doc| doc.url.clone())
         .zip(links)
         .collect();
-    write("search-index.js", search_index_js(search).as_bytes())?;
+    let js = search_index_js(search);
+    write("search-index.js", js.as_bytes())?;
     for (name, bytes) in &theme.statics {
         write(name, bytes)?;
     }
