@@ -46,11 +46,11 @@ pub const INDEX_VERSION: u32 = 1;
 /// The global `search.js` reads.
 pub const INDEX_GLOBAL: &str = "DEALBOOK_SEARCH";
 
-#[derive(Debug, Serialize)]
 struct Index {
     v: u32,
     docs: Vec<IndexDoc>,
-    terms: SortedTerms,
+    /// Term → delta-encoded paragraph numbers, sorted by term.
+    terms: Vec<(String, Vec<u32>)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,58 +60,92 @@ struct IndexDoc {
     p: Vec<String>,
 }
 
-/// Term → delta-encoded paragraph numbers, sorted by term: a JSON object.
-#[derive(Debug)]
-struct SortedTerms(Vec<(String, Vec<u32>)>);
-
-impl Serialize for SortedTerms {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(term, list)| (term, list)))
-    }
-}
-
 /// The JavaScript file `search-index.js`: `window.DEALBOOK_SEARCH = {...};` holding everything
 /// the script needs. Deterministic: the same docs give the same bytes. Takes the documents, so
 /// their text becomes the index's paragraphs instead of being copied, and writes the JSON
 /// straight into the script (made safe on the way), never holding it twice.
 pub fn search_index_js(docs: Vec<SearchDoc>) -> String {
+    let index = build_index(docs);
     let mut out = ScriptSafe(Vec::with_capacity(1 << 16));
     out.0
         .extend_from_slice(b"/* dealbook search index (generated; read by search.js) */\n");
     out.0.extend_from_slice(b"window.");
     out.0.extend_from_slice(INDEX_GLOBAL.as_bytes());
-    out.0.extend_from_slice(b" = ");
-    serde_json::to_writer(&mut out, &build_index(docs))
-        .expect("an index of strings and integers always serialises");
-    out.0.extend_from_slice(b";\n");
+    out.0.extend_from_slice(b" = {\"v\":");
+    push_decimal(&mut out.0, index.v);
+    out.0.extend_from_slice(b",\"docs\":");
+    serde_json::to_writer(&mut out, &index.docs).expect("strings always serialise");
+    // The postings are a million numbers at a thousand reports: written here, digits only,
+    // rather than one serde call and one write each.
+    out.0.extend_from_slice(b",\"terms\":{");
+    for (i, (term, list)) in index.terms.iter().enumerate() {
+        if i > 0 {
+            out.0.push(b',');
+        }
+        serde_json::to_writer(&mut out, term).expect("strings always serialise");
+        out.0.extend_from_slice(b":[");
+        for (k, n) in list.iter().enumerate() {
+            if k > 0 {
+                out.0.push(b',');
+            }
+            push_decimal(&mut out.0, *n);
+        }
+        out.0.push(b']');
+    }
+    out.0.extend_from_slice(b"}};\n");
     String::from_utf8(out.0).expect("JSON of UTF-8 strings is UTF-8")
+}
+
+/// `n` in decimal digits, as JSON writes it.
+fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Writes JSON so that it stays inert inside an HTML `<script>` and parses as JavaScript
 /// everywhere. Outside strings, JSON never holds these characters, so escaping them all is
 /// escaping them in strings (a preceding backslash is itself always escaped). serde_json
 /// writes strings in runs cut only at ASCII characters, so no character is split between
-/// two writes.
+/// two writes; a write that splits one where it matters (U+2028 and U+2029 start with the
+/// byte E2) is refused rather than passed through unescaped.
 struct ScriptSafe(Vec<u8>);
 
 impl std::io::Write for ScriptSafe {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            return Err(std::io::Error::other("a write split a character"));
-        };
         let mut plain = 0;
-        for (at, c) in text.char_indices() {
-            let escape = match c {
-                '<' => "\\u003c",
-                '>' => "\\u003e",
-                '&' => "\\u0026",
-                '\u{2028}' => "\\u2028",
-                '\u{2029}' => "\\u2029",
-                _ => continue,
+        let mut from = 0;
+        while let Some(found) = bytes[from..]
+            .iter()
+            .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+        {
+            let at = from + found;
+            let (escape, len) = match bytes[at] {
+                b'<' => ("\\u003c", 1),
+                b'>' => ("\\u003e", 1),
+                b'&' => ("\\u0026", 1),
+                _ => match bytes.get(at + 1..at + 3) {
+                    Some([0x80, 0xA8]) => ("\\u2028", 3),
+                    Some([0x80, 0xA9]) => ("\\u2029", 3),
+                    Some(_) => {
+                        from = at + 1;
+                        continue;
+                    }
+                    None => return Err(std::io::Error::other("a write split a character")),
+                },
             };
             self.0.extend_from_slice(&bytes[plain..at]);
             self.0.extend_from_slice(escape.as_bytes());
-            plain = at + c.len_utf8();
+            plain = at + len;
+            from = plain;
         }
         self.0.extend_from_slice(&bytes[plain..]);
         Ok(bytes.len())
@@ -169,7 +203,7 @@ fn build_index(docs: Vec<SearchDoc>) -> Index {
     Index {
         v: INDEX_VERSION,
         docs,
-        terms: SortedTerms(terms),
+        terms,
     }
 }
 
@@ -384,8 +418,22 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_written_as_json_writes_them() {
+        for n in [0, 7, 10, 99, 1000, 4_294_967_295] {
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    #[test]
     fn cjk_keys_stand_for_their_terms() {
-        for (a, b) in [('排', None), ('排', Some('他')), ('𠀀', Some('𠀁')), ('ー', Some('々'))] {
+        for (a, b) in [
+            ('排', None),
+            ('排', Some('他')),
+            ('𠀀', Some('𠀁')),
+            ('ー', Some('々')),
+        ] {
             let term: String = std::iter::once(a).chain(b).collect();
             assert_eq!(cjk_term(cjk_key(a, b)), term);
         }
