@@ -12,7 +12,7 @@ use dealbook::render::card::render_card;
 use dealbook::render::pdf::fonts::{FontChoice, Fonts};
 use dealbook::render::report::{Provenance, ReportInput};
 use dealbook::render::report_pdf::render_report_pdf;
-use dealbook::render::search::{SearchDoc, search_index_js};
+use dealbook::render::search::{SearchDoc, write_search_index};
 use dealbook::render::site::config::load_site_config;
 use dealbook::render::site::markdown::render_page;
 use dealbook::render::site::theme::load_theme;
@@ -100,7 +100,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function("search index of 1,000 reports", |b| {
         b.iter_batched(
             || docs.clone(),
-            |docs| search_index_js(docs).len(),
+            |docs| {
+                let mut js = Vec::new();
+                write_search_index(docs, &mut js).map(|()| js.len())
+            },
             BatchSize::LargeInput,
         )
     });

@@ -130,6 +130,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
             progress.tick();
             match file {
                 SiteFile::Made(bytes) => staging.write(path, bytes),
+                SiteFile::Streamed(fill) => staging.write_with(path, fill),
                 SiteFile::Kept => staging.link(path, &args.output.join(path)),
             }
         };

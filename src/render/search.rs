@@ -1,6 +1,6 @@
 //! Offline full-text search for the HTML site, for Chinese and Latin text alike.
 //!
-//! [`search_index_js`] writes `search-index.js`, a classic script that sets
+//! [`write_search_index`] writes `search-index.js`, a classic script that sets
 //! `window.DEALBOOK_SEARCH` (so it loads from `file://`, with no fetch); the theme's
 //! `static/search.js` answers queries from it in the browser. Format, version 1:
 //!
@@ -24,6 +24,8 @@
 //! The JSON is made safe inside HTML: `<`, `>`, `&`, U+2028 and U+2029 are written as `\uXXXX`
 //! escapes, so no text can end the script. `search.js` implements the same normalisation and
 //! tokenisation; `tests/search_js_test.mjs` checks that both give the same terms.
+
+use std::io::{BufWriter, Write};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -61,43 +63,44 @@ struct IndexDoc {
 }
 
 /// The JavaScript file `search-index.js`: `window.DEALBOOK_SEARCH = {...};` holding everything
-/// the script needs. Deterministic: the same docs give the same bytes. Takes the documents, so
-/// their text becomes the index's paragraphs instead of being copied, and writes the JSON
-/// straight into the script (made safe on the way), never holding it twice.
-pub fn search_index_js(docs: Vec<SearchDoc>) -> String {
+/// the script needs, written to `to` as it is made (at ten thousand reports it is 50 MB).
+/// Deterministic: the same docs give the same bytes. Takes the documents, so their text
+/// becomes the index's paragraphs instead of being copied.
+pub fn write_search_index(docs: Vec<SearchDoc>, to: &mut dyn Write) -> std::io::Result<()> {
     let index = build_index(docs);
-    let mut out = ScriptSafe(Vec::with_capacity(1 << 16));
+    let mut out = ScriptSafe(BufWriter::with_capacity(1 << 16, to));
+    // What is written to `out.0` directly is ASCII punctuation, names and digits: safe as is.
     out.0
-        .extend_from_slice(b"/* dealbook search index (generated; read by search.js) */\n");
-    out.0.extend_from_slice(b"window.");
-    out.0.extend_from_slice(INDEX_GLOBAL.as_bytes());
-    out.0.extend_from_slice(b" = {\"v\":");
-    push_decimal(&mut out.0, index.v);
-    out.0.extend_from_slice(b",\"docs\":");
-    serde_json::to_writer(&mut out, &index.docs).expect("strings always serialise");
-    // The postings are a million numbers at a thousand reports: written here, digits only,
-    // rather than one serde call and one write each.
-    out.0.extend_from_slice(b",\"terms\":{");
+        .write_all(b"/* dealbook search index (generated; read by search.js) */\n")?;
+    write!(
+        out.0,
+        "window.{INDEX_GLOBAL} = {{\"v\":{},\"docs\":",
+        index.v
+    )?;
+    serde_json::to_writer(&mut out, &index.docs)?;
+    // The postings are millions of numbers at ten thousand reports: written here, digits
+    // only, rather than one serde call and one write each.
+    out.0.write_all(b",\"terms\":{")?;
     for (i, (term, list)) in index.terms.iter().enumerate() {
         if i > 0 {
-            out.0.push(b',');
+            out.0.write_all(b",")?;
         }
-        serde_json::to_writer(&mut out, term).expect("strings always serialise");
-        out.0.extend_from_slice(b":[");
+        serde_json::to_writer(&mut out, term)?;
+        out.0.write_all(b":[")?;
         for (k, n) in list.iter().enumerate() {
             if k > 0 {
-                out.0.push(b',');
+                out.0.write_all(b",")?;
             }
-            push_decimal(&mut out.0, *n);
+            write_decimal(&mut out.0, *n)?;
         }
-        out.0.push(b']');
+        out.0.write_all(b"]")?;
     }
-    out.0.extend_from_slice(b"}};\n");
-    String::from_utf8(out.0).expect("JSON of UTF-8 strings is UTF-8")
+    out.0.write_all(b"}};\n")?;
+    out.0.flush()
 }
 
 /// `n` in decimal digits, as JSON writes it.
-fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
+fn write_decimal(out: &mut impl Write, mut n: u32) -> std::io::Result<()> {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -108,7 +111,7 @@ fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    out.write_all(&digits[at..])
 }
 
 /// Writes JSON so that it stays inert inside an HTML `<script>` and parses as JavaScript
@@ -117,9 +120,9 @@ fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
 /// writes strings in runs cut only at ASCII characters, so no character is split between
 /// two writes; a write that splits one where it matters (U+2028 and U+2029 start with the
 /// byte E2) is refused rather than passed through unescaped.
-struct ScriptSafe(Vec<u8>);
+struct ScriptSafe<W: Write>(W);
 
-impl std::io::Write for ScriptSafe {
+impl<W: Write> Write for ScriptSafe<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let mut plain = 0;
         let mut from = 0;
@@ -142,17 +145,17 @@ impl std::io::Write for ScriptSafe {
                     None => return Err(std::io::Error::other("a write split a character")),
                 },
             };
-            self.0.extend_from_slice(&bytes[plain..at]);
-            self.0.extend_from_slice(escape.as_bytes());
+            self.0.write_all(&bytes[plain..at])?;
+            self.0.write_all(escape.as_bytes())?;
             plain = at + len;
             from = plain;
         }
-        self.0.extend_from_slice(&bytes[plain..]);
+        self.0.write_all(&bytes[plain..])?;
         Ok(bytes.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.0.flush()
     }
 }
 
@@ -421,7 +424,7 @@ mod tests {
     fn numbers_are_written_as_json_writes_them() {
         for n in [0, 7, 10, 99, 1000, 4_294_967_295] {
             let mut out = Vec::new();
-            push_decimal(&mut out, n);
+            write_decimal(&mut out, n).unwrap();
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
         }
     }
@@ -456,6 +459,13 @@ mod tests {
             previous = class;
         }
         out
+    }
+
+    /// [`write_search_index`] into a string.
+    fn search_index_js(docs: Vec<SearchDoc>) -> String {
+        let mut bytes = Vec::new();
+        write_search_index(docs, &mut bytes).expect("written to memory");
+        String::from_utf8(bytes).expect("UTF-8")
     }
 
     fn doc(url: &str, title: &str, text: &str) -> SearchDoc {

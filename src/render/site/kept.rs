@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -71,18 +72,26 @@ impl PreviousPages {
     }
 }
 
-/// The record file's text: every report page's record, by path (sorted, so the bytes depend
-/// on the sources only).
-pub fn record_json<'a>(pages: impl Iterator<Item = (&'a str, PageRecord<'a>)>) -> Vec<u8> {
+/// Writes the record file: every report page's record, by path (sorted, so the bytes depend on
+/// the sources only).
+pub fn write_records<'a>(
+    pages: impl Iterator<Item = (&'a str, PageRecord<'a>)>,
+    to: &mut dyn Write,
+) -> std::io::Result<()> {
     let pages: BTreeMap<&str, PageRecord<'_>> = pages.collect();
-    // Strings and sets of strings only: serialising cannot fail.
-    serde_json::to_vec(&pages).unwrap_or_default()
+    serde_json::to_writer(BufWriter::new(to), &pages).map_err(std::io::Error::other)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::output::MARKER;
+
+    fn record_json<'a>(pages: impl Iterator<Item = (&'a str, PageRecord<'a>)>) -> Vec<u8> {
+        let mut json = Vec::new();
+        write_records(pages, &mut json).unwrap();
+        json
+    }
 
     fn record(key: &str, bytes: u64) -> PageRecord<'static> {
         PageRecord {

@@ -11,6 +11,7 @@ pub mod theme;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -23,7 +24,7 @@ use crate::judge::judgement::Judgement;
 use crate::model::fields::FactType;
 use crate::model::proposal::{FactValue, Proposal};
 use crate::render::report::{Provenance, ReportInput, phase_title};
-use crate::render::search::{SearchDoc, search_index_js};
+use crate::render::search::{SearchDoc, write_search_index};
 use crate::report_cache;
 use crate::yaml::Digest;
 use config::SiteConfig;
@@ -76,6 +77,9 @@ pub struct SiteBuilt {
 pub enum SiteFile<'a> {
     /// Made by this build.
     Made(&'a [u8]),
+    /// Made by this build and written by the function as it is made: large files, never
+    /// held whole in memory.
+    Streamed(&'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>),
     /// The previous build's file at the same path, unchanged (see [`kept`]).
     Kept,
 }
@@ -134,7 +138,11 @@ pub fn render_site(
         out(path, SiteFile::Made(bytes))
             .map_err(|e| vec![Diagnostic::new(Path::new(path), None, e)])
     };
-    write(kept::RECORD, &report_records(&made))?;
+    let stream = |path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        out(path, SiteFile::Streamed(fill))
+            .map_err(|e| vec![Diagnostic::new(Path::new(path), None, e)])
+    };
+    stream(kept::RECORD, &mut |to| write_report_records(&made, to))?;
     let kept = made.iter().filter(|m| m.kept).count();
     let (search, links): (Vec<SearchDoc>, Vec<PageLinks>) =
         made.into_iter().map(|m| (m.search, m.links)).unzip();
@@ -143,8 +151,10 @@ pub fn render_site(
         .map(|doc| doc.url.clone())
         .zip(links)
         .collect();
-    let js = search_index_js(search);
-    write("search-index.js", js.as_bytes())?;
+    let mut search = Some(search);
+    stream("search-index.js", &mut |to| {
+        write_search_index(search.take().unwrap_or_default(), to)
+    })?;
     for (name, bytes) in &theme.statics {
         write(name, bytes)?;
     }
@@ -271,8 +281,8 @@ struct Made {
 }
 
 /// The record of every report page, for the next build.
-fn report_records(made: &[Made]) -> Vec<u8> {
-    kept::record_json(made.iter().filter_map(|m| {
+fn write_report_records(made: &[Made], to: &mut dyn Write) -> std::io::Result<()> {
+    let records = made.iter().filter_map(|m| {
         let record = kept::PageRecord {
             key: m.key.as_deref()?.into(),
             bytes: m.bytes,
@@ -280,7 +290,8 @@ fn report_records(made: &[Made]) -> Vec<u8> {
             links: std::borrow::Cow::Borrowed(&m.links),
         };
         Some((m.search.url.as_str(), record))
-    }))
+    });
+    kept::write_records(records, to)
 }
 
 /// One report page to make or keep.
