@@ -4,7 +4,9 @@
 # number of Markdown pages (the 12 sections, plus N pages whose body is the same meeting notes),
 # with minimal templates. Wall time and peak memory of each process
 # (GNU time), best of REPEAT runs; then dealbook again over its own output, which keeps the
-# unchanged report PDFs (the site and HTML reports only). A Markdown table at the end.
+# unchanged report PDFs and report pages (the everyday rebuild), and again with the record of
+# kept pages removed first, so every HTML page is made and only the PDFs are kept (site + HTML
+# reports, the work Hugo does). A Markdown table at the end.
 #
 # Usage: benches/scale.sh [N...]            (default: 0 1000 10000)
 #   BIN=path/to/dealbook  use this binary (default: cargo build --release, target/release/dealbook)
@@ -58,12 +60,14 @@ done
 # RUNS runs, OUT_DIR removed before each run; "SECONDS KIB" on stdout. Stops the script, with the
 # command's own stderr, when a run fails.
 # With WARM=1 the output is kept between runs: dealbook then rebuilds over its previous output
-# (unchanged report PDFs are kept, everything else is made again).
+# (unchanged report PDFs and pages are kept, everything else is made again). PREPARE is run
+# (eval) before each run.
 measure() {
   local out=$1 runs=$2; shift 2
   local best="" peak=0 t0 t1 wall rss
   for _ in $(seq "$runs"); do
     [ -n "${WARM:-}" ] || rm -rf "$out"
+    [ -z "${PREPARE:-}" ] || eval "$PREPARE"
     t0=$(date +%s%N)
     if ! /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt"; then
       echo "scale.sh: failed: $*" >&2; tail -20 "$work/stderr.txt" >&2; tail -2 "$work/time.txt" >&2
@@ -109,6 +113,9 @@ for n in "${sizes[@]}"; do
   echo "N=$n: dealbook build again over its output ($runs run(s))…" >&2
   result=$(WARM=1 measure "$case_dir/out" "$runs" "$BIN" build --content "$case_dir/content" --font "$font" --output "$case_dir/out")
   read -r w_s w_k <<<"$result"
+  echo "N=$n: dealbook build again, every HTML page made (PDFs kept) ($runs run(s))…" >&2
+  result=$(WARM=1 PREPARE="rm -f '$case_dir/out/.dealbook-pages'" measure "$case_dir/out" "$runs" "$BIN" build --content "$case_dir/content" --font "$font" --output "$case_dir/out")
+  read -r p_s p_k <<<"$result"
   echo "N=$n: hugo ($runs run(s))…" >&2
   result=$(measure "$case_dir/hugo-out" "$runs" hugo --source "$case_dir/hugo" --destination "$case_dir/hugo-out" --quiet)
   read -r h_s h_k <<<"$result"
@@ -125,15 +132,15 @@ for n in "${sizes[@]}"; do
   yaml=$(find "$case_dir/content/proposals" -name '*.yaml' | wc -l)
   echo "N=$n: dealbook $d_s s, $(mib "$d_k") MiB ($yaml proposals → $d_html HTML, $d_pdf PDF, $d_size MiB on disk); hugo $h_s s, $(mib "$h_k") MiB ($h_md Markdown → $h_html HTML)" >&2
   ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
-  rows+=("| $n | $d_s | $(mib "$d_k") | $w_s | $(mib "$w_k") | $h_s | $(mib "$h_k") | $(ratio "$d_s" "$h_s") | $(ratio "$w_s" "$h_s") | $(ratio "$d_k" "$h_k") | $d_html HTML + $d_pdf PDF | $h_html HTML |")
+  rows+=("| $n | $d_s | $(mib "$d_k") | $w_s | $(mib "$w_k") | $p_s | $(mib "$p_k") | $h_s | $(mib "$h_k") | $(ratio "$d_s" "$h_s") | $(ratio "$w_s" "$h_s") | $(ratio "$p_s" "$h_s") | $(ratio "$d_k" "$h_k") | $d_html HTML + $d_pdf PDF | $h_html HTML |")
   rm -rf "$case_dir"
 done
 
 echo
 echo "$("$BIN" --version 2>/dev/null | head -1 || true), hugo $(hugo version | cut -d' ' -f2), $(nproc) cores; best of REPEAT runs, peak RSS the highest"
 echo
-echo "| N | dealbook s | MiB | again s | again MiB | hugo s | hugo MiB | time ratio | again ratio | memory ratio | dealbook output | hugo output |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+echo "| N | dealbook s | MiB | again s | again MiB | HTML made s | HTML made MiB | hugo s | hugo MiB | time ratio | again ratio | HTML made ratio | memory ratio | dealbook output | hugo output |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
 printf '%s\n' "${rows[@]}"
 # Per-proposal slope of dealbook between the two largest sizes measured (1000 and 10000 by default).
 mapfile -t measured < <(printf '%s\n' "${!dealbook_s[@]}" | sort -n | tail -2)

@@ -39,19 +39,39 @@ impl ReportCache {
 
     /// The previous PDF of report `name`, when it was made from the same inputs (`key`).
     pub fn reusable(&self, name: &str, key: &str) -> Option<PathBuf> {
+        if self.keys.get(name).map(String::as_str) != Some(key) {
+            return None;
+        }
         let path = self.reports.join(format!("{name}.pdf"));
-        (self.keys.get(name).map(String::as_str) == Some(key) && path.is_file()).then_some(path)
+        kept_file(&path).map(|_| path)
     }
 }
 
+/// The largest record read back: a record is a few kilobytes per report, so this is far above
+/// any real one, and a record that is not ours (a link to `/dev/zero`) cannot exhaust memory.
+const MAX_RECORD: u64 = 1 << 30;
+
 /// The text of record `name` the previous build left in `output`, when that folder is one of
-/// our builds (it has the marker); else nothing, and nothing is reused.
+/// our builds (it has the marker) and the record is a regular file of sane size; else
+/// nothing, and nothing is reused.
 pub fn previous_record(output: &Path, name: &str) -> Option<String> {
-    if output.join(MARKER).is_file() {
-        std::fs::read_to_string(output.join(name)).ok()
-    } else {
-        None
+    output.join(MARKER).is_file().then_some(())?;
+    let meta = kept_file(&output.join(name))?;
+    if meta.len() > MAX_RECORD {
+        return None;
     }
+    std::fs::read_to_string(output.join(name)).ok()
+}
+
+/// The metadata of a file the previous build left, when it is a regular file in a real folder
+/// of the output: symbolic links are never followed out of it, nor copied into the next one.
+pub fn kept_file(path: &Path) -> Option<std::fs::Metadata> {
+    let parent_is_real = path
+        .parent()
+        .and_then(|p| std::fs::symlink_metadata(p).ok())
+        .is_some_and(|m| m.is_dir());
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    (parent_is_real && meta.is_file()).then_some(meta)
 }
 
 /// The key of a kept file: a hash of this binary and its inputs, in hex.
@@ -106,6 +126,8 @@ mod tests {
         assert_eq!(cache.reusable("a", "k1"), Some(dir.join("reports/a.pdf")));
         assert!(cache.reusable("a", "k2").is_none(), "another key");
         assert!(cache.reusable("b", "k2").is_none(), "the file is gone");
+        std::os::unix::fs::symlink(dir.join("reports/a.pdf"), dir.join("reports/b.pdf")).unwrap();
+        assert!(cache.reusable("b", "k2").is_none(), "a link is never kept");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

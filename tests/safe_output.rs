@@ -353,19 +353,23 @@ fn unchanged_report_pages_are_kept_and_the_site_is_what_a_fresh_build_makes() {
     );
     assert_eq!(tree_hash(&output), fresh("fresh-1", None));
 
-    // A page changed by hand in the output is made again.
+    // A page changed by hand in the output, to the same length, is made again; so is one
+    // replaced by a link to a file outside, which is never followed.
     let page = output.join("reports/2026-01-20-aliyun-contact.html");
     let html = fs::read_to_string(&page).unwrap();
-    fs::write(
-        &page,
-        html.replace("</body>", "<script>alert(1)</script></body>"),
-    )
-    .unwrap();
+    let edited = html.replacen("评估报告", "评价报告", 1);
+    assert_eq!((edited.len(), edited != html), (html.len(), true));
+    fs::write(&page, edited).unwrap();
+    let linked = output.join("reports/2026-02-12-volcengine-contact.html");
+    let outside = dir.join("outside.html");
+    fs::rename(&linked, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &linked).unwrap();
     let repaired = summary(&build(&content, &output));
     assert!(
-        repaired.contains("（3 个报告页未变，沿用上次）"),
+        repaired.contains("（2 个报告页未变，沿用上次）"),
         "{repaired}"
     );
+    assert!(!fs::symlink_metadata(&linked).unwrap().is_symlink());
     assert_eq!(tree_hash(&output), fresh("fresh-2", None));
 
     // The site's title is on every page: none is kept (the PDFs are).

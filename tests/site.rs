@@ -301,6 +301,22 @@ fn theme_files_override_the_embedded_theme_one_by_one() {
         err.contains("templates/page.html:1:7: 错误：模板有错误"),
         "{err}"
     );
+
+    // Pages depend on the sources only: a template cannot read the environment.
+    fs::write(
+        theme.join("templates/page.html"),
+        "{{ get_env(name=\"HOME\") }}\n",
+    )
+    .unwrap();
+    let o = build(
+        &repo().join("content"),
+        &dir.join("output3"),
+        &["--theme", theme.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("不能读取环境变量"), "{err}");
+    assert!(!dir.join("output3").exists());
     fs::remove_dir_all(dir).unwrap();
 }
 

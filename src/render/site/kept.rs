@@ -8,13 +8,15 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::links::PageLinks;
-use crate::report_cache::previous_record;
+use sha2::{Digest as _, Sha256};
+
+use crate::report_cache::{kept_file, previous_record};
 
 /// The record of a build's report pages, inside the output folder.
 pub const RECORD: &str = ".dealbook-pages";
@@ -24,8 +26,10 @@ pub const RECORD: &str = ".dealbook-pages";
 pub struct PageRecord<'a> {
     /// The hash of everything the page is made from.
     pub key: Cow<'a, str>,
-    /// The page's length in bytes: a page edited or cut short since is made again.
+    /// The page's length in bytes and the SHA-256 of its bytes (hex): a page changed in the
+    /// output since is made again.
     pub bytes: u64,
+    pub sha256: Cow<'a, str>,
     /// The page's text for the search index.
     pub search: Cow<'a, str>,
     /// Its ids and internal links, for the link check.
@@ -65,10 +69,12 @@ impl PreviousPages {
         (record.key == key).then_some(record)
     }
 
-    /// Whether the previous page at `path` is still the file `record` describes.
+    /// Whether the previous page at `path` is still the file `record` describes: a regular
+    /// file (not a link) with the same length and bytes.
     pub fn still_there(&self, path: &str, record: &PageRecord<'_>) -> bool {
-        std::fs::metadata(self.output.join(path))
-            .is_ok_and(|m| m.is_file() && m.len() == record.bytes)
+        let file = self.output.join(path);
+        kept_file(&file).is_some_and(|m| m.len() == record.bytes)
+            && std::fs::read(&file).is_ok_and(|bytes| sha256_hex(&bytes) == record.sha256)
     }
 }
 
@@ -79,7 +85,15 @@ pub fn write_records<'a>(
     to: &mut dyn Write,
 ) -> std::io::Result<()> {
     let pages: BTreeMap<&str, PageRecord<'_>> = pages.collect();
-    serde_json::to_writer(BufWriter::new(to), &pages).map_err(std::io::Error::other)
+    serde_json::to_writer(to, &pages).map_err(std::io::Error::other)
+}
+
+/// The SHA-256 of `bytes`, in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -93,10 +107,11 @@ mod tests {
         json
     }
 
-    fn record(key: &str, bytes: u64) -> PageRecord<'static> {
+    fn record(key: &str, page: &str) -> PageRecord<'static> {
         PageRecord {
             key: Cow::Owned(key.into()),
-            bytes,
+            bytes: page.len() as u64,
+            sha256: Cow::Owned(sha256_hex(page.as_bytes())),
             search: Cow::Owned("结论：待定\n阿里云".into()),
             links: Cow::Owned(PageLinks::of(
                 r#"<h2 id="a"></h2><a href="../index.html">i</a>"#,
@@ -104,65 +119,94 @@ mod tests {
         }
     }
 
-    #[test]
-    fn keeps_only_an_unchanged_page_of_our_own_build() {
-        let dir = std::env::temp_dir().join(format!("dealbook-kept-{}", std::process::id()));
+    /// An output folder of ours holding `pages` (path, text) and a record of each as written.
+    fn output(name: &str, pages: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("dealbook-kept-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("reports")).unwrap();
-        std::fs::write(dir.join("reports/a.html"), "<p>a</p>").unwrap();
-        std::fs::write(dir.join("reports/b.html"), "<p>b, edited by hand</p>").unwrap();
-        let json = record_json(
-            [
-                ("reports/a.html", record("k1", 8)),
-                ("reports/b.html", record("k2", 8)),
-            ]
-            .into_iter(),
-        );
+        for (path, text) in pages {
+            std::fs::write(dir.join(path), text).unwrap();
+        }
+        let json = record_json(pages.iter().map(|(path, text)| (*path, record("k", text))));
         std::fs::write(dir.join(RECORD), &json).unwrap();
-        // Not ours without the marker.
-        assert!(
-            PreviousPages::open(&dir)
-                .take("reports/a.html", "k1")
-                .is_none()
-        );
-
         std::fs::write(dir.join(MARKER), "").unwrap();
-        let mut previous = PreviousPages::open(&dir);
-        assert!(
-            previous.take("reports/a.html", "k0").is_none(),
-            "another key"
+        dir
+    }
+
+    /// Whether the previous build's page at `path` would be kept with key `key`.
+    fn kept(dir: &Path, path: &str, key: &str) -> bool {
+        let mut previous = PreviousPages::open(dir);
+        previous
+            .take(path, key)
+            .is_some_and(|record| previous.still_there(path, &record))
+    }
+
+    #[test]
+    fn keeps_only_an_unchanged_page_of_our_own_build() {
+        let dir = output(
+            "same",
+            &[
+                ("reports/a.html", "<p>a</p>"),
+                ("reports/b.html", "<p>b</p>"),
+            ],
         );
-        let mut previous_again = PreviousPages::open(&dir);
-        let a = previous_again
-            .take("reports/a.html", "k1")
-            .expect("the same key");
-        assert!(previous_again.still_there("reports/a.html", &a));
+        assert!(kept(&dir, "reports/a.html", "k"));
+        assert!(!kept(&dir, "reports/a.html", "k0"), "another key");
+        assert!(!kept(&dir, "reports/c.html", "k"), "never made");
+        let mut previous = PreviousPages::open(&dir);
+        let a = previous.take("reports/a.html", "k").unwrap();
         assert_eq!(a.search, "结论：待定\n阿里云");
         assert!(a.links.ids.contains("a") && a.links.links.contains("../index.html"));
-        let b = previous.take("reports/b.html", "k2").expect("the same key");
-        assert!(
-            !previous.still_there("reports/b.html", &b),
-            "its length changed"
-        );
-        assert!(
-            previous.take("reports/c.html", "k1").is_none(),
-            "never made"
-        );
+
+        // Changed in the output, even to the same length: made again.
+        std::fs::write(dir.join("reports/b.html"), "<p>B</p>").unwrap();
+        assert!(!kept(&dir, "reports/b.html", "k"));
+        std::fs::write(dir.join("reports/a.html"), "<p>a</p>\n").unwrap();
+        assert!(!kept(&dir, "reports/a.html", "k"));
+
+        // Not ours without the marker.
+        let dir = output("marker", &[("reports/a.html", "<p>a</p>")]);
+        std::fs::remove_file(dir.join(MARKER)).unwrap();
+        assert!(!kept(&dir, "reports/a.html", "k"));
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
+    fn links_in_the_previous_output_are_never_followed() {
+        use std::os::unix::fs::symlink;
+        // A page that is a link to a file outside, with a record forged to match it.
+        let outside = std::env::temp_dir().join(format!("dealbook-outside-{}", std::process::id()));
+        std::fs::write(&outside, "<p>a</p>").unwrap();
+        let dir = output("link", &[("reports/a.html", "<p>a</p>")]);
+        std::fs::remove_file(dir.join("reports/a.html")).unwrap();
+        symlink(&outside, dir.join("reports/a.html")).unwrap();
+        assert!(!kept(&dir, "reports/a.html", "k"), "a linked page");
+        std::fs::remove_dir_all(dir).unwrap();
+
+        // A linked reports folder.
+        let elsewhere = output("elsewhere", &[("reports/a.html", "<p>a</p>")]);
+        let dir = output("folder", &[("reports/a.html", "<p>a</p>")]);
+        std::fs::remove_dir_all(dir.join("reports")).unwrap();
+        symlink(elsewhere.join("reports"), dir.join("reports")).unwrap();
+        assert!(!kept(&dir, "reports/a.html", "k"), "a linked folder");
+        std::fs::remove_dir_all(dir).unwrap();
+
+        // A record that is a link to something endless.
+        let dir = output("record", &[("reports/a.html", "<p>a</p>")]);
+        std::fs::remove_file(dir.join(RECORD)).unwrap();
+        symlink("/dev/zero", dir.join(RECORD)).unwrap();
+        assert!(!kept(&dir, "reports/a.html", "k"), "a linked record");
+        for d in [dir, elsewhere] {
+            std::fs::remove_dir_all(d).unwrap();
+        }
+        std::fs::remove_file(outside).unwrap();
+    }
+
+    #[test]
     fn an_unreadable_record_keeps_nothing() {
-        let dir = std::env::temp_dir().join(format!("dealbook-kept-bad-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(MARKER), "").unwrap();
+        let dir = output("bad", &[("reports/a.html", "<p>a</p>")]);
         std::fs::write(dir.join(RECORD), "{\"reports/a.html\": {\"key\": 3}}").unwrap();
-        assert!(
-            PreviousPages::open(&dir)
-                .take("reports/a.html", "3")
-                .is_none()
-        );
+        assert!(!kept(&dir, "reports/a.html", "3"));
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -170,15 +214,13 @@ mod tests {
     fn the_record_is_sorted_by_path() {
         let json = record_json(
             [
-                ("reports/b.html", record("k", 1)),
-                ("reports/a.html", record("k", 1)),
+                ("reports/b.html", record("k", "b")),
+                ("reports/a.html", record("k", "a")),
             ]
             .into_iter(),
         );
         let text = String::from_utf8(json).unwrap();
-        assert!(
-            text.find("reports/a.html") < text.find("reports/b.html"),
-            "{text}"
-        );
+        let (a, b) = (text.find("reports/a.html"), text.find("reports/b.html"));
+        assert!(a.unwrap() < b.unwrap(), "{text}");
     }
 }

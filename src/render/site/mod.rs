@@ -269,12 +269,13 @@ impl<'a> FrameworkMeta<'a> {
     }
 }
 
-/// What is kept of a page once it is written: its search entry, its links and its length,
-/// and for a report page its key (see [`kept`]).
+/// What is kept of a page once it is written: its search entry, its links, its length and
+/// hash, and for a report page its key (see [`kept`]).
 struct Made {
     search: SearchDoc,
     links: PageLinks,
     bytes: u64,
+    sha256: String,
     key: Option<String>,
     /// Whether the file is the previous build's.
     kept: bool,
@@ -286,6 +287,7 @@ fn write_report_records(made: &[Made], to: &mut dyn Write) -> std::io::Result<()
         let record = kept::PageRecord {
             key: m.key.as_deref()?.into(),
             bytes: m.bytes,
+            sha256: m.sha256.as_str().into(),
             search: m.search.text.as_str().into(),
             links: std::borrow::Cow::Borrowed(&m.links),
         };
@@ -400,6 +402,7 @@ impl Renderer<'_> {
             search,
             links: PageLinks::of(&html),
             bytes: html.len() as u64,
+            sha256: kept::sha256_hex(html.as_bytes()),
             key: None,
             kept: false,
         })
@@ -548,6 +551,7 @@ impl Renderer<'_> {
                 },
                 links: record.links.into_owned(),
                 bytes: record.bytes,
+                sha256: record.sha256.into_owned(),
                 key: Some(job.key),
                 kept: true,
             });

@@ -58,6 +58,16 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    // Pages are made from the sources alone (the same sources give the same bytes, and a
+    // kept page is known unchanged from its inputs): no template reads the environment.
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, tera::Value>| {
+            Err(tera::Error::msg(
+                "主题模板不能读取环境变量（get_env）：页面只由内容文件和主题决定",
+            ))
+        },
+    );
     if let Err(all) =
         tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
     {
