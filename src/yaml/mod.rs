@@ -1,6 +1,8 @@
 //! The one place that parses YAML (with serde-saphyr). Everything else sees either a typed
 //! value or a located [`Node`] tree, and errors that name the file, line and column.
 
+mod events;
+
 use sha2::{Digest as _, Sha256};
 use std::path::Path;
 
@@ -139,17 +141,25 @@ pub fn parse_tree(file: &Path, text: &str) -> Result<Node, Diagnostic> {
             pos: Pos::new(1, 1),
         });
     }
-    let mut o = options();
-    o.duplicate_keys = DuplicateKeyPolicy::PassThrough;
-    o.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
-    let mut root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, o)
-        .map(into_node)
-        .map_err(|e| translate(file, &e, 0))?;
+    let mut root = match events::tree(text) {
+        Some(root) => root,
+        None => located_tree(file, text)?,
+    };
     if root.value == Value::Null {
         // A file of comments only: the document is empty from its first line.
         root.pos = Pos::new(1, 1);
     }
     Ok(root)
+}
+
+/// [`parse_tree`] through serde-saphyr: every YAML feature, and its located errors.
+fn located_tree(file: &Path, text: &str) -> Result<Node, Diagnostic> {
+    let mut o = options();
+    o.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    o.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
+    serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, o)
+        .map(into_node)
+        .map_err(|e| translate(file, &e, 0))
 }
 
 /// Parses a document straight into a typed value. `line_offset` is added to every line, for
