@@ -64,6 +64,8 @@ fn benches(c: &mut Criterion) {
     let config = load_site_config(&content_dir().join("site.yaml")).expect("site.yaml");
     let theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     let theme = load_theme(&theme_dir).expect("the default theme");
+    // Judged once, as in a build: the page is what is measured.
+    let judgement = std::sync::OnceLock::from(judgement);
     let meeting = Meeting {
         name: "bench".into(),
         proposal,

@@ -95,6 +95,7 @@ fn report_html(proposal: &Proposal) -> String {
     let judgement = judge(&w.content.framework, proposal);
     let date = build_date(&w.content.framework, &[proposal]);
     let provenance = Provenance::new(b"framework", b"proposal", date);
+    let judgement = std::sync::OnceLock::from(judgement);
     let meeting = Meeting {
         name: "p".into(),
         proposal,

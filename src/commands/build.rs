@@ -1,6 +1,7 @@
 //! `dealbook build`: every output into the output folder, swapped in only when all succeeded.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use std::time::Instant;
@@ -39,7 +40,8 @@ struct Judged<'a> {
     path: &'a Path,
     name: String,
     proposal: &'a Proposal,
-    judgement: Judgement<'a>,
+    /// Made when first needed: a report whose page and PDF are kept needs none.
+    judgement: OnceLock<Judgement<'a>>,
     provenance: Provenance,
     /// A hash of what the report says: the framework file, the proposal file and its date.
     sources: Digest,
@@ -211,7 +213,7 @@ fn judge_all<'a>(
                 path,
                 name: report_name(path),
                 proposal,
-                judgement: judge(&content.framework, proposal),
+                judgement: OnceLock::new(),
                 provenance: Provenance::of_digests(&framework, &source, date),
                 sources,
                 key: report_cache::key(&[fonts.fingerprint.as_bytes(), &sources]),
@@ -232,11 +234,11 @@ type WriteFile<'a> = &'a (dyn Fn(&str, Pdf<'_>) -> Result<(), Failure> + Sync);
 /// One PDF report per proposal, named after its file, on every core; each is written as soon
 /// as it is made, or kept from the previous build when its inputs are unchanged. Returns how
 /// many were kept.
-fn render_reports(
-    content: &Content,
+fn render_reports<'a>(
+    content: &'a Content,
     dir: &ContentDir,
     fonts: &Fonts,
-    judged: &[Judged<'_>],
+    judged: &[Judged<'a>],
     write: WriteFile<'_>,
     cache: &ReportCache,
 ) -> Result<usize, Failure> {
@@ -252,7 +254,9 @@ fn render_reports(
             let input = ReportInput {
                 framework: &content.framework,
                 proposal: j.proposal,
-                judgement: &j.judgement,
+                judgement: j
+                    .judgement
+                    .get_or_init(|| judge(&content.framework, j.proposal)),
                 provenance: &j.provenance,
             };
             let pdf = render_report_pdf(&input, fonts)

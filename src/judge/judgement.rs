@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::tri::Tri;
 use crate::model::date::Date;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Go,

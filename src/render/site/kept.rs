@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::links::PageLinks;
+use crate::judge::judgement::{Judgement, Verdict};
 use sha2::{Digest as _, Sha256};
 
 use crate::report_cache::{kept_file, previous_record};
@@ -34,6 +35,28 @@ pub struct PageRecord<'a> {
     pub search: Cow<'a, str>,
     /// Its ids and internal links, for the link check.
     pub links: Cow<'a, PageLinks>,
+    /// What the meetings page shows of its judgement, so a kept report needs none.
+    pub outcome: Outcome,
+}
+
+/// The verdict and the proposed directions of a report, for its row on the meetings page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub directions: Vec<String>,
+}
+
+impl Outcome {
+    pub fn of(judgement: &Judgement<'_>) -> Outcome {
+        Outcome {
+            verdict: judgement.verdict,
+            directions: judgement
+                .directions
+                .iter()
+                .map(|d| d.title.to_string())
+                .collect(),
+        }
+    }
 }
 
 /// The report pages the previous build left in the output folder, by path.
@@ -116,6 +139,10 @@ mod tests {
             links: Cow::Owned(PageLinks::of(
                 r#"<h2 id="a"></h2><a href="../index.html">i</a>"#,
             )),
+            outcome: Outcome {
+                verdict: Verdict::Pending,
+                directions: vec!["联合方案".into()],
+            },
         }
     }
 
@@ -157,6 +184,8 @@ mod tests {
         let a = previous.take("reports/a.html", "k").unwrap();
         assert_eq!(a.search, "结论：待定\n阿里云");
         assert!(a.links.ids.contains("a") && a.links.links.contains("../index.html"));
+        assert_eq!(a.outcome.verdict, Verdict::Pending);
+        assert_eq!(a.outcome.directions, ["联合方案"]);
 
         // Changed in the output, even to the same length: made again.
         std::fs::write(dir.join("reports/b.html"), "<p>B</p>").unwrap();

@@ -13,6 +13,7 @@ pub mod views;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,26 +21,29 @@ use tera::Context;
 
 use crate::content::Content;
 use crate::diag::Diagnostic;
+use crate::judge::judge;
 use crate::judge::judgement::Judgement;
 use crate::model::fields::FactType;
+use crate::model::framework::Framework;
 use crate::model::proposal::{FactValue, Proposal};
 use crate::render::report::{Provenance, ReportInput, phase_title};
 use crate::render::search::{SearchDoc, write_search_index};
 use crate::report_cache;
 use crate::yaml::Digest;
 use config::SiteConfig;
-use kept::PreviousPages;
+use kept::{Outcome, PreviousPages};
 use links::PageLinks;
 use markdown::{Heading, render_page, slug};
 use theme::{Theme, error_chain};
 use views::{FrameworkView, VerdictView, framework_view, verdict};
 
-/// One proposal with its judgement, as the build made them.
+/// One proposal, with its judgement made when first needed (a build that keeps a report's
+/// page and PDF never needs it).
 pub struct Meeting<'a> {
     /// The report's name: the proposal file's stem.
     pub name: String,
     pub proposal: &'a Proposal,
-    pub judgement: &'a Judgement<'a>,
+    pub judgement: &'a OnceLock<Judgement<'a>>,
     pub provenance: &'a Provenance,
     /// A hash of what its report says: the framework file, the proposal file and the date.
     pub sources: Digest,
@@ -93,11 +97,11 @@ pub type Sink<'s> = &'s (dyn Fn(&str, SiteFile<'_>) -> Result<(), String> + Sync
 /// report pages whose inputs are unchanged; then checks every internal link. Returns the
 /// number of HTML pages. On error some files may have been written: the caller writes into a
 /// staging folder it throws away.
-pub fn render_site(
-    content: &Content,
+pub fn render_site<'a>(
+    content: &'a Content,
     config: &SiteConfig,
     theme: &Theme,
-    meetings: &[Meeting<'_>],
+    meetings: &[Meeting<'a>],
     card_pdf: &str,
     out: Sink<'_>,
     mut previous: PreviousPages,
@@ -106,7 +110,6 @@ pub fn render_site(
     let mut meetings: Vec<&Meeting<'_>> = meetings.iter().collect();
     meetings
         .sort_by(|a, b| (b.proposal.date.value, &b.name).cmp(&(a.proposal.date.value, &a.name)));
-    let rows: Vec<MeetingRow> = meetings.iter().map(|m| meeting_row(content, m)).collect();
     let renderer = Renderer {
         content,
         config,
@@ -115,6 +118,11 @@ pub fn render_site(
         card_pdf,
         out,
     };
+    let reports = renderer.report_jobs(&meetings, &mut previous);
+    let rows: Vec<MeetingRow> = reports
+        .par_iter()
+        .map(|job| meeting_row(content, job.meeting, job.outcome(&content.framework)))
+        .collect();
 
     let mut made: Vec<Result<Made, Diagnostic>> = content
         .pages
@@ -122,11 +130,10 @@ pub fn render_site(
         .map(|page| renderer.section_page(page, &rows))
         .collect();
     made.push(renderer.meetings_page(&rows, &meetings));
-    let reports = renderer.report_jobs(&meetings, &mut previous);
     made.par_extend(
         reports
             .into_par_iter()
-            .map(|job| renderer.report_page(job, &previous)),
+            .map(|job| renderer.report_page(job, &content.framework, &previous)),
     );
     let (made, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
     if !problems.is_empty() {
@@ -186,7 +193,7 @@ pub fn render_site(
     })
 }
 
-fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
+fn meeting_row(content: &Content, m: &Meeting<'_>, outcome: Outcome) -> MeetingRow {
     let fw = &content.framework;
     let p = m.proposal;
     let number = |key: &str| match p.fact(key).map(|f| f.value) {
@@ -198,13 +205,8 @@ fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
         date: p.date.value.to_string(),
         vendor: p.vendor.value.clone(),
         phase: p.phase.as_ref().map(|ph| phase_title(fw, &ph.value)),
-        directions: m
-            .judgement
-            .directions
-            .iter()
-            .map(|d| d.title.to_string())
-            .collect(),
-        verdict: verdict(m.judgement.verdict),
+        directions: outcome.directions,
+        verdict: verdict(outcome.verdict),
         cost: number("terms.cost_reduction_pct"),
         latency: number("poc.latency_s"),
     }
@@ -214,11 +216,11 @@ fn meeting_row(content: &Content, m: &Meeting<'_>) -> MeetingRow {
 type PrevNext = (Option<(String, String)>, Option<(String, String)>);
 
 /// One report page alone (for benchmarks and tests; a build renders them in `render_site`).
-pub fn render_report_page(
-    content: &Content,
+pub fn render_report_page<'a>(
+    content: &'a Content,
     config: &SiteConfig,
     theme: &Theme,
-    meeting: &Meeting<'_>,
+    meeting: &Meeting<'a>,
     card_pdf: &str,
 ) -> Result<String, Diagnostic> {
     let fw_view = framework_view(&content.framework);
@@ -245,7 +247,7 @@ pub fn render_report_page(
         key: String::new(),
         kept: None,
     };
-    renderer.report_page(job, &PreviousPages::none())?;
+    renderer.report_page(job, &content.framework, &PreviousPages::none())?;
     Ok(page.into_inner().unwrap_or_default())
 }
 
@@ -277,6 +279,7 @@ struct Made {
     bytes: u64,
     sha256: String,
     key: Option<String>,
+    outcome: Option<Outcome>,
     /// Whether the file is the previous build's.
     kept: bool,
 }
@@ -290,10 +293,19 @@ fn write_report_records(made: &[Made], to: &mut dyn Write) -> std::io::Result<()
             sha256: m.sha256.as_str().into(),
             search: m.search.text.as_str().into(),
             links: std::borrow::Cow::Borrowed(&m.links),
+            outcome: m.outcome.clone()?,
         };
         Some((m.search.url.as_str(), record))
     });
     kept::write_records(records, to)
+}
+
+impl<'a> Meeting<'a> {
+    /// The proposal's judgement, made on first use.
+    pub fn judgement(&self, framework: &'a Framework) -> &Judgement<'a> {
+        self.judgement
+            .get_or_init(|| judge(framework, self.proposal))
+    }
 }
 
 /// One report page to make or keep.
@@ -305,6 +317,17 @@ struct ReportJob<'m, 'a> {
     key: String,
     /// The previous build's record of the page, when its key is the same.
     kept: Option<kept::PageRecord<'static>>,
+}
+
+impl<'a> ReportJob<'_, 'a> {
+    /// The report's outcome: recorded with the page when its key is the same (its inputs
+    /// are), else from its judgement.
+    fn outcome(&self, framework: &'a Framework) -> Outcome {
+        match &self.kept {
+            Some(record) => record.outcome.clone(),
+            None => Outcome::of(self.meeting.judgement(framework)),
+        }
+    }
 }
 
 struct Renderer<'a> {
@@ -404,6 +427,7 @@ impl Renderer<'_> {
             bytes: html.len() as u64,
             sha256: kept::sha256_hex(html.as_bytes()),
             key: None,
+            outcome: None,
             kept: false,
         })
     }
@@ -530,9 +554,11 @@ impl Renderer<'_> {
     }
 
     /// Makes one report page, or keeps the previous build's when its inputs are unchanged.
-    fn report_page(
+    /// `fw` is the content's framework, with the lifetime the meeting's judgement borrows.
+    fn report_page<'f>(
         &self,
-        job: ReportJob<'_, '_>,
+        job: ReportJob<'_, 'f>,
+        fw: &'f Framework,
         previous: &PreviousPages,
     ) -> Result<Made, Diagnostic> {
         let m = job.meeting;
@@ -553,18 +579,20 @@ impl Renderer<'_> {
                 bytes: record.bytes,
                 sha256: record.sha256.into_owned(),
                 key: Some(job.key),
+                outcome: Some(record.outcome),
                 kept: true,
             });
         }
+        let judgement = m.judgement(fw);
         let input = ReportInput {
-            framework: &self.content.framework,
+            framework: fw,
             proposal: m.proposal,
-            judgement: m.judgement,
+            judgement,
             provenance: m.provenance,
         };
         let before = job
             .previous
-            .map(|p| (p.name.as_str(), p.proposal, p.judgement));
+            .map(|p| (p.name.as_str(), p.proposal, p.judgement(fw)));
         let view = report_view::report_view(&m.name, &input, before);
         let search = report_search_text(&view);
         let mut ctx = self.base_context(&job.path, &title);
@@ -579,6 +607,7 @@ impl Renderer<'_> {
         )?;
         Ok(Made {
             key: Some(job.key),
+            outcome: Some(Outcome::of(judgement)),
             ..made
         })
     }
