@@ -52,7 +52,7 @@ struct Index {
     v: u32,
     docs: Vec<IndexDoc>,
     /// Term → delta-encoded paragraph numbers, sorted by term.
-    terms: Vec<(String, Vec<u32>)>,
+    terms: Vec<(String, List)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -132,11 +132,11 @@ pub fn write_search_index(docs: Vec<SearchDoc>, to: &mut dyn Write) -> std::io::
         }
         serde_json::to_writer(&mut out, term)?;
         out.0.write_all(b":[")?;
-        for (k, n) in list.iter().enumerate() {
+        for (k, n) in list.deltas().enumerate() {
             if k > 0 {
                 out.0.write_all(b",")?;
             }
-            write_decimal(&mut out.0, *n)?;
+            write_decimal(&mut out.0, n)?;
         }
         out.0.write_all(b"]")?;
     }
@@ -240,9 +240,6 @@ fn build_index(docs: Vec<SearchDoc>) -> Index {
     }
     let mut terms = merged.into_terms();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    terms
-        .par_iter_mut()
-        .for_each(|(_, list)| delta_encode(list));
     let docs = urls
         .into_iter()
         .zip(paragraphs)
@@ -259,24 +256,21 @@ fn build_index(docs: Vec<SearchDoc>) -> Index {
 /// two) are kept as a number, so counting them allocates nothing; most terms are CJK.
 #[derive(Default)]
 struct Postings {
-    cjk: FxHashMap<u64, Vec<u32>>,
-    words: FxHashMap<String, Vec<u32>>,
+    cjk: FxHashMap<u64, List>,
+    words: FxHashMap<String, List>,
 }
 
 impl Postings {
     /// Adds paragraph `number` to the list of each of its terms, once per term.
     fn add(&mut self, paragraph: &str, number: u32) {
-        let push = |list: &mut Vec<u32>| {
-            if list.last() != Some(&number) {
-                list.push(number);
-            }
-        };
         for_each_key(paragraph, |term| match term {
-            Term::Cjk(key) => push(self.cjk.entry(key).or_default()),
+            Term::Cjk(key) => self.cjk.entry(key).or_default().push(number),
             Term::Word(word) => match self.words.get_mut(word) {
-                Some(list) => push(list),
+                Some(list) => list.push(number),
                 None => {
-                    self.words.insert(word.to_string(), vec![number]);
+                    let mut list = List::default();
+                    list.push(number);
+                    self.words.insert(word.to_string(), list);
                 }
             },
         });
@@ -285,11 +279,11 @@ impl Postings {
     /// Appends the postings of later paragraphs.
     fn append(&mut self, later: Postings) {
         for (key, list) in later.cjk {
-            self.cjk.entry(key).or_default().extend(list);
+            self.cjk.entry(key).or_default().append(list);
         }
         for (word, list) in later.words {
             match self.words.get_mut(&word) {
-                Some(all) => all.extend(list),
+                Some(all) => all.append(list),
                 None => {
                     self.words.insert(word, list);
                 }
@@ -297,7 +291,7 @@ impl Postings {
         }
     }
 
-    fn into_terms(self) -> Vec<(String, Vec<u32>)> {
+    fn into_terms(self) -> Vec<(String, List)> {
         let cjk = self
             .cjk
             .into_iter()
@@ -310,10 +304,70 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn delta_encode(list: &mut [u32]) {
-    for i in (1..list.len()).rev() {
-        list[i] -= list[i - 1];
+/// Ascending paragraph numbers, each kept as its difference from the one before (the first as
+/// it is) in LEB128 bytes: what the index writes, in about a byte per number instead of four.
+#[derive(Debug, Default)]
+struct List {
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl List {
+    /// Adds `number`, not below the last one; a repeat of the last is not added again.
+    fn push(&mut self, number: u32) {
+        if self.bytes.is_empty() || number != self.last {
+            write_leb128(&mut self.bytes, number - self.last);
+            self.last = number;
+        }
     }
+
+    /// Appends a list of later numbers.
+    fn append(&mut self, later: List) {
+        let mut deltas = later.deltas();
+        if let Some(first) = deltas.next() {
+            let rest = later.bytes.len() - deltas.remaining();
+            write_leb128(&mut self.bytes, first - self.last);
+            self.bytes.extend_from_slice(&later.bytes[rest..]);
+            self.last = later.last;
+        }
+    }
+
+    /// The first number, then the difference of each from the one before.
+    fn deltas(&self) -> Deltas<'_> {
+        Deltas(&self.bytes)
+    }
+}
+
+struct Deltas<'a>(&'a [u8]);
+
+impl Deltas<'_> {
+    fn remaining(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl Iterator for Deltas<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let mut value: u32 = 0;
+        for (i, byte) in self.0.iter().enumerate() {
+            value |= u32::from(byte & 0x7F) << (7 * i);
+            if byte & 0x80 == 0 {
+                self.0 = &self.0[i + 1..];
+                return Some(value);
+            }
+        }
+        None
+    }
+}
+
+fn write_leb128(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7F) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -451,6 +505,25 @@ mod tests {
             });
         });
         terms
+    }
+
+    #[test]
+    fn posting_lists_keep_their_numbers_as_differences() {
+        let numbers = [0, 5, 200, 70_000, 3_000_000_000, u32::MAX];
+        let mut whole = List::default();
+        let (mut early, mut late) = (List::default(), List::default());
+        for (i, n) in numbers.into_iter().enumerate() {
+            whole.push(n);
+            whole.push(n); // once per paragraph
+            if i < 3 { early.push(n) } else { late.push(n) }
+        }
+        let deltas: Vec<u32> = whole.deltas().collect();
+        assert_eq!(deltas, [0, 5, 195, 69_800, 2_999_930_000, 1_294_967_295]);
+        early.append(late);
+        assert_eq!(early.deltas().collect::<Vec<_>>(), deltas);
+        let mut empty = List::default();
+        empty.append(List::default());
+        assert_eq!(empty.deltas().count(), 0);
     }
 
     #[test]
