@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::links::PageLinks;
+use super::links::{PageLinks, forget_interned};
 use crate::judge::judgement::{Judgement, Verdict};
 use sha2::{Digest as _, Sha256};
 
@@ -72,6 +72,7 @@ impl PreviousPages {
         let records = previous_record(output, RECORD)
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
+        forget_interned();
         PreviousPages {
             output: output.to_path_buf(),
             records,

@@ -1,7 +1,11 @@
 //! Checks every internal link of the generated site: the page or file exists, and the anchor
 //! exists in it. External links (http, https, mailto) are left alone.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer};
 
 use super::markdown::attributes;
 
@@ -16,8 +20,40 @@ pub struct BrokenLink {
 /// the ids it holds and its internal links.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageLinks {
-    pub ids: BTreeSet<String>,
-    pub links: BTreeSet<String>,
+    #[serde(deserialize_with = "interned")]
+    pub ids: BTreeSet<Arc<str>>,
+    #[serde(deserialize_with = "interned")]
+    pub links: BTreeSet<Arc<str>>,
+}
+
+thread_local! {
+    /// The strings of the links read back from a record: the pages of a site share most of
+    /// their links (the navigation, the style sheets), so each is held once.
+    static INTERNED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+}
+
+/// Reads a set of strings, sharing each with the sets read before it (see [`forget_interned`]).
+fn interned<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<Arc<str>>, D::Error> {
+    let items = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+    Ok(INTERNED.with_borrow_mut(|pool| {
+        items
+            .into_iter()
+            .map(|item| match pool.get(&*item) {
+                Some(shared) => Arc::clone(shared),
+                None => {
+                    let shared: Arc<str> = Arc::from(item);
+                    pool.insert(Arc::clone(&shared));
+                    shared
+                }
+            })
+            .collect()
+    }))
+}
+
+/// Lets go of the shared strings once a record is read (the sets keep what they use), so a
+/// long-running `serve` does not hold every link it ever read.
+pub fn forget_interned() {
+    INTERNED.with_borrow_mut(HashSet::clear);
 }
 
 impl PageLinks {
@@ -29,8 +65,12 @@ impl PageLinks {
             .into_iter()
             .chain(src)
             .filter(|link| !is_external(link))
+            .map(Arc::from)
             .collect();
-        PageLinks { ids, links }
+        PageLinks {
+            ids: ids.into_iter().map(Arc::from).collect(),
+            links,
+        }
     }
 }
 
@@ -41,10 +81,10 @@ pub fn check_links(
 ) -> Vec<BrokenLink> {
     let mut broken = Vec::new();
     for (page, summary) in pages {
-        for link in summary.links.iter().cloned() {
+        for link in summary.links.iter().map(|l| &**l) {
             let (path, anchor) = link
                 .split_once('#')
-                .map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
+                .map_or((link, None), |(p, a)| (p, Some(a)));
             let target = if path.is_empty() {
                 Some(page.clone())
             } else {
@@ -58,7 +98,7 @@ pub fn check_links(
                         None | Some("") => true,
                         Some(a) => pages
                             .get(target.as_str())
-                            .is_some_and(|p| p.ids.contains(&decode(a))),
+                            .is_some_and(|p| p.ids.contains(decode(a).as_str())),
                     };
                     exists && anchor_ok
                 }
@@ -66,7 +106,7 @@ pub fn check_links(
             if !ok {
                 broken.push(BrokenLink {
                     page: page.clone(),
-                    link,
+                    link: link.to_string(),
                 });
             }
         }
@@ -154,6 +194,18 @@ mod tests {
                 "reports/a.html → ../index.html#nope"
             ]
         );
+    }
+
+    #[test]
+    fn links_read_back_share_their_strings() {
+        let json = r#"[{"ids":["a"],"links":["../index.html","x.pdf"]},{"ids":["a"],"links":["../index.html"]}]"#;
+        let pages: Vec<PageLinks> = serde_json::from_str(json).unwrap();
+        forget_interned();
+        let first = pages[0].links.first().unwrap();
+        let second = pages[1].links.first().unwrap();
+        assert_eq!(first.as_ref(), "../index.html");
+        assert!(Arc::ptr_eq(first, second), "one string for both pages");
+        assert!(pages[1].ids.contains("a") && pages[0].links.contains("x.pdf"));
     }
 
     #[test]
