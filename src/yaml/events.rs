@@ -22,13 +22,24 @@ enum Open {
     Map(Pos, Vec<(Node, Node)>, Option<Node>),
 }
 
-/// The tree of `text`, or `None` when the document is not in the subset read here.
+/// The tree of `text`, or `None` when the document is not in the subset read here. Within
+/// serde-saphyr's budget too: a document it would refuse for its size is left to it.
 pub fn tree(text: &str) -> Option<Node> {
+    let budget = serde_saphyr::Budget::default();
     let mut open: Vec<Open> = Vec::new();
     let mut root = None;
-    let mut documents = 0;
-    for item in Parser::new_from_str(text) {
+    let (mut documents, mut nodes) = (0, 0);
+    for (events, item) in Parser::new_from_str(text).enumerate() {
+        if events >= budget.max_events || nodes >= budget.max_nodes {
+            return None;
+        }
         let (event, span) = item.ok()?;
+        if matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        ) {
+            nodes += 1;
+        }
         let pos = Pos::new(
             clamp(span.start.line() as u64),
             clamp(span.start.col() as u64 + 1),
@@ -276,6 +287,16 @@ mod tests {
         for text in declined {
             assert!(!same_or_declined(text), "{text} read");
         }
+    }
+
+    #[test]
+    fn documents_beyond_serde_saphyrs_budget_are_left_to_it() {
+        let max = serde_saphyr::Budget::default().max_nodes;
+        let list = |n: usize| format!("x: [{}]", vec!["0"; n].join(","));
+        // The mapping, the key and the sequence are nodes too.
+        assert!(tree(&list(max - 4)).is_some());
+        assert!(tree(&list(max)).is_none());
+        assert!(super::super::located_tree(Path::new("t.yaml"), &list(max)).is_err());
     }
 
     #[test]

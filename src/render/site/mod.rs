@@ -133,7 +133,7 @@ pub fn render_site<'a>(
     made.par_extend(
         reports
             .into_par_iter()
-            .map(|job| renderer.report_page(job, &content.framework, &previous)),
+            .map(|job| renderer.report_page(job, &content.framework)),
     );
     let (made, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
     if !problems.is_empty() {
@@ -247,7 +247,7 @@ pub fn render_report_page<'a>(
         key: String::new(),
         kept: None,
     };
-    renderer.report_page(job, &content.framework, &PreviousPages::none())?;
+    renderer.report_page(job, &content.framework)?;
     Ok(page.into_inner().unwrap_or_default())
 }
 
@@ -315,7 +315,8 @@ struct ReportJob<'m, 'a> {
     previous: Option<&'m Meeting<'a>>,
     path: String,
     key: String,
-    /// The previous build's record of the page, when its key is the same.
+    /// The previous build's record of the page, when its key is the same and the page is
+    /// still the file it records.
     kept: Option<kept::PageRecord<'static>>,
 }
 
@@ -511,7 +512,8 @@ impl Renderer<'_> {
     }
 
     /// Every report page with its key, newest first, each with the previous build's record
-    /// when the key is unchanged.
+    /// when the key is unchanged and the page is still the file recorded (checked on every
+    /// core: it reads each page).
     fn report_jobs<'m, 'a>(
         &self,
         meetings: &[&'m Meeting<'a>],
@@ -519,7 +521,7 @@ impl Renderer<'_> {
     ) -> Vec<ReportJob<'m, 'a>> {
         let frame = self.report_frame_key();
         let before = previous_meetings(meetings);
-        meetings
+        let mut jobs: Vec<ReportJob<'m, 'a>> = meetings
             .iter()
             .zip(before)
             .map(|(&meeting, before)| {
@@ -543,7 +545,15 @@ impl Renderer<'_> {
                     kept,
                 }
             })
-            .collect()
+            .collect();
+        let previous = &*previous;
+        jobs.par_iter_mut().for_each(|job| {
+            job.kept = job
+                .kept
+                .take()
+                .filter(|record| previous.still_there(&job.path, record));
+        });
+        jobs
     }
 
     /// A hash of what every report page shares: the theme and the page frame (site settings,
@@ -559,14 +569,13 @@ impl Renderer<'_> {
         &self,
         job: ReportJob<'_, 'f>,
         fw: &'f Framework,
-        previous: &PreviousPages,
     ) -> Result<Made, Diagnostic> {
         let m = job.meeting;
         let title = format!(
             "{} · {} · 评估报告",
             m.proposal.vendor.value, m.proposal.date.value
         );
-        if let Some(record) = job.kept.filter(|r| previous.still_there(&job.path, r)) {
+        if let Some(record) = job.kept {
             (self.out)(&job.path, SiteFile::Kept)
                 .map_err(|e| Diagnostic::new(Path::new(&job.path), None, e))?;
             return Ok(Made {
