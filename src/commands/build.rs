@@ -36,7 +36,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
 }
 
 /// A proposal with what the build derived from it.
-struct Judged<'a> {
+struct Report<'a> {
     path: &'a Path,
     name: String,
     proposal: &'a Proposal,
@@ -76,20 +76,20 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
         },
     );
     let (content, config, theme, fonts) = all_loaded(content, theme, fonts)?;
-    let judged = judge_all(&content, &dir, &fonts)?;
+    let reports = reports_of(&content, &dir, &fonts)?;
     let cache = ReportCache::open(&args.output);
 
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
     // The card, a PDF and a page per report, the section pages, the meetings page, the
     // search index, the two records of kept reports and the theme's static files.
-    let files = 1 + 2 * judged.len() + content.pages.len() + 1 + 3 + theme.statics.len();
+    let files = 1 + 2 * reports.len() + content.pages.len() + 1 + 3 + theme.statics.len();
     let progress = Progress::new(files);
     let write = |path: &str, bytes: &[u8]| {
         progress.tick();
         staging.write(path, bytes).map_err(io_failure(&args.output))
     };
     let pdfs = || -> Result<usize, Failure> {
-        let proposals: Vec<&Proposal> = judged.iter().map(|j| j.proposal).collect();
+        let proposals: Vec<&Proposal> = reports.iter().map(|j| j.proposal).collect();
         let date = build_date(&content.framework, &proposals);
         let card = render_card(&content.framework, &fonts, date)
             .map_err(|e| card_failure(e, &dir, &fonts))?;
@@ -98,7 +98,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
             &content,
             &dir,
             &fonts,
-            &judged,
+            &reports,
             &|name, pdf| match pdf {
                 Pdf::Made(bytes) => write(&format!("reports/{name}.pdf"), bytes),
                 Pdf::Kept(previous) => {
@@ -110,7 +110,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
             },
             &cache,
         )?;
-        let keys: Vec<(&str, &str)> = judged
+        let keys: Vec<(&str, &str)> = reports
             .iter()
             .map(|j| (j.name.as_str(), j.key.as_str()))
             .collect();
@@ -118,7 +118,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
         Ok(reused)
     };
     let site = || {
-        let meetings: Vec<Meeting<'_>> = judged
+        let meetings: Vec<Meeting<'_>> = reports
             .iter()
             .map(|j| Meeting {
                 name: j.name.clone(),
@@ -155,7 +155,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
 
     progress.finish();
     let target = staging.commit().map_err(io_failure(&args.output))?;
-    Ok(summary(&target, site, judged.len(), reused, started))
+    Ok(summary(&target, site, reports.len(), reused, started))
 }
 
 /// The loaded inputs, or every problem any of them had.
@@ -182,14 +182,15 @@ fn all_loaded(
 
 const CARD_PDF: &str = "cheat-card.pdf";
 
-/// Judges every proposal once, on every core; the PDF and HTML reports both use the result.
-/// A report is dated by its own sources (the framework and its proposal), so a new meeting
-/// leaves every earlier report, and its PDF, as it was.
-fn judge_all<'a>(
+/// Every proposal's report: its name, date, provenance and keys, on every core; its judgement
+/// is made when its PDF or page first needs it, once, and both use it. A report is dated by
+/// its own sources (the framework and its proposal), so a new meeting leaves every earlier
+/// report, and its PDF, as it was.
+fn reports_of<'a>(
     content: &'a Content,
     dir: &ContentDir,
     fonts: &Fonts,
-) -> Result<Vec<Judged<'a>>, Failure> {
+) -> Result<Vec<Report<'a>>, Failure> {
     // Every file loaded has its digest; a missing one is a bug, and is said so rather than
     // hashed as nothing (which could reuse another report's PDF).
     let digest = |path: &Path| {
@@ -209,7 +210,7 @@ fn judge_all<'a>(
             let source = digest(path)?;
             let date = build_date(&content.framework, &[proposal]);
             let sources = report_cache::hash(&[&framework, &source, date.to_string().as_bytes()]);
-            Ok(Judged {
+            Ok(Report {
                 path,
                 name: report_name(path),
                 proposal,
@@ -238,13 +239,13 @@ fn render_reports<'a>(
     content: &'a Content,
     dir: &ContentDir,
     fonts: &Fonts,
-    judged: &[Judged<'a>],
+    reports: &[Report<'a>],
     write: WriteFile<'_>,
     cache: &ReportCache,
 ) -> Result<usize, Failure> {
     let framework_path = dir.framework();
     let kept = std::sync::atomic::AtomicUsize::new(0);
-    let failures: Vec<Failure> = judged
+    let failures: Vec<Failure> = reports
         .par_iter()
         .map(|j| {
             if let Some(previous) = cache.reusable(&j.name, &j.key) {
