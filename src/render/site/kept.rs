@@ -1,10 +1,11 @@
 //! Report pages carried over from the previous build. A report page is made from the framework,
 //! its proposal and date, the previous meeting with the same vendor, the theme and the page
 //! frame (site settings, navigation); the build records a hash of those for every report page,
-//! with what the site needs of a page once it is written: its length, its search text and its
-//! ids and links. When the hash is unchanged and the file is as it was written, the previous
-//! file is kept and its record stands in for the page, so a build after one new meeting renders
-//! one report page, not all of them. The bytes are the ones a fresh build would make.
+//! with what the site needs of a page once it is written: its length and SHA-256, its search
+//! text, its ids and links, and its verdict and directions for the meetings page. When the hash
+//! is unchanged and the file is still the one written, the previous file is kept and its record
+//! stands in for the page (the proposal is not even judged), so a build after one new meeting
+//! renders one report page, not all of them. The bytes are the ones a fresh build would make.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -12,11 +13,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 
 use super::links::{PageLinks, forget_interned};
 use crate::judge::judgement::{Judgement, Verdict};
-use sha2::{Digest as _, Sha256};
-
 use crate::report_cache::{kept_file, previous_record};
 
 /// The record of a build's report pages, inside the output folder.
