@@ -76,7 +76,12 @@ pub fn kept_file(path: &Path) -> Option<std::fs::Metadata> {
 
 /// The key of a kept file: a hash of this binary and its inputs, in hex.
 pub fn key(parts: &[&[u8]]) -> String {
-    hash(parts).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&hash(parts))
+}
+
+/// `bytes` in lowercase hex digits, as `sha256sum` writes a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A hash of this binary and `parts`, each length-prefixed so no two lists give the same bytes.

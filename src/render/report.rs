@@ -8,6 +8,7 @@ use crate::judge::tri::Tri;
 use crate::model::date::Date;
 use crate::model::framework::Framework;
 use crate::model::proposal::Proposal;
+use crate::report_cache::hex;
 
 pub struct ReportInput<'a> {
     pub framework: &'a Framework,
@@ -47,7 +48,7 @@ impl Provenance {
 
 /// The first 12 hex digits of a SHA-256 digest.
 fn short_hash(digest: &[u8; 32]) -> String {
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    hex(&digest[..6])
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` when set, else the newest date the sources carry

@@ -25,7 +25,7 @@
 //! escapes, so no text can end the script. `search.js` implements the same normalisation and
 //! tokenisation; `tests/search_js_test.mjs` checks that both give the same terms.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -49,7 +49,6 @@ pub const INDEX_VERSION: u32 = 1;
 pub const INDEX_GLOBAL: &str = "DEALBOOK_SEARCH";
 
 struct Index {
-    v: u32,
     docs: Vec<IndexDoc>,
     /// Term → delta-encoded paragraph numbers, sorted by term.
     terms: Vec<(String, List)>,
@@ -108,19 +107,19 @@ impl Serialize for Paragraphs {
 }
 
 /// The JavaScript file `search-index.js`: `window.DEALBOOK_SEARCH = {...};` holding everything
-/// the script needs, written to `to` as it is made (at ten thousand reports it is 50 MB).
+/// the script needs, written to `to` as it is made (at ten thousand reports it is 50 MB), in
+/// many small writes: `to` should be buffered, or memory.
 /// Deterministic: the same docs give the same bytes. Takes the documents, so their text
 /// becomes the index's paragraphs instead of being copied.
 pub fn write_search_index(docs: Vec<SearchDoc>, to: &mut dyn Write) -> std::io::Result<()> {
     let index = build_index(docs);
-    let mut out = ScriptSafe(BufWriter::with_capacity(1 << 16, to));
+    let mut out = ScriptSafe(to);
     // What is written to `out.0` directly is ASCII punctuation, names and digits: safe as is.
     out.0
         .write_all(b"/* dealbook search index (generated; read by search.js) */\n")?;
     write!(
         out.0,
-        "window.{INDEX_GLOBAL} = {{\"v\":{},\"docs\":",
-        index.v
+        "window.{INDEX_GLOBAL} = {{\"v\":{INDEX_VERSION},\"docs\":"
     )?;
     serde_json::to_writer(&mut out, &index.docs)?;
     // The postings are millions of numbers at ten thousand reports: written here, digits
@@ -245,11 +244,7 @@ fn build_index(docs: Vec<SearchDoc>) -> Index {
         .zip(paragraphs)
         .map(|(u, p)| IndexDoc { u, p })
         .collect();
-    Index {
-        v: INDEX_VERSION,
-        docs,
-        terms,
-    }
+    Index { docs, terms }
 }
 
 /// Term → the ascending numbers of the paragraphs it occurs in. CJK terms (one character or

@@ -17,7 +17,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::links::{PageLinks, forget_interned};
 use crate::judge::judgement::{Judgement, Verdict};
-use crate::report_cache::{kept_file, previous_record};
+use crate::report_cache::{hex, kept_file, previous_record};
 
 /// The record of a build's report pages, inside the output folder.
 pub const RECORD: &str = ".dealbook-pages";
@@ -114,10 +114,7 @@ pub fn write_records<'a>(
 
 /// The SHA-256 of `bytes`, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
 }
 
 #[cfg(test)]

@@ -243,7 +243,7 @@ pub fn render_report_page<'a>(
     let job = ReportJob {
         meeting,
         previous: None,
-        path: format!("reports/{}.html", meeting.name),
+        path: report_file(&meeting.name),
         key: String::new(),
         kept: None,
     };
@@ -535,7 +535,7 @@ impl Renderer<'_> {
                     before_name,
                     before_sources,
                 ]);
-                let path = format!("reports/{}.html", meeting.name);
+                let path = report_file(&meeting.name);
                 let kept = previous.take(&path, &key);
                 ReportJob {
                     meeting,
@@ -653,6 +653,11 @@ fn report_search_text(view: &report_view::ReportView) -> String {
     }
     lines.extend(view.notes_html.as_deref().map(html_to_text));
     lines.join("\n")
+}
+
+/// A report's page: `2026-02-05-aliyun-review` → `reports/2026-02-05-aliyun-review.html`.
+fn report_file(name: &str) -> String {
+    format!("reports/{name}.html")
 }
 
 /// `index` → `index.html`, `decision` → `decision.html`.

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest as _, Sha256};
 use tera::Tera;
 
 use crate::diag::Diagnostic;
 use crate::location::Pos;
+use crate::report_cache;
 use crate::yaml::Digest;
 
 macro_rules! embedded {
@@ -89,24 +89,16 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     })
 }
 
-/// One hash over the theme's files: each name and text, length-prefixed.
+/// One hash over the theme's files: each name and content (see [`report_cache::hash`]).
 fn theme_digest(templates: &[(String, String, PathBuf)], statics: &[(String, Vec<u8>)]) -> Digest {
-    let mut hasher = Sha256::new();
-    let files = templates
+    let templates = templates
         .iter()
-        .map(|(name, text, _)| (name.as_str(), text.as_bytes()))
-        .chain(
-            statics
-                .iter()
-                .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
-        );
-    for (name, bytes) in files {
-        for part in [name.as_bytes(), bytes] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        }
-    }
-    hasher.finalize().into()
+        .flat_map(|(name, text, _)| [name.as_bytes(), text.as_bytes()]);
+    let statics = statics
+        .iter()
+        .flat_map(|(name, bytes)| [name.as_bytes(), bytes.as_slice()]);
+    let parts: Vec<&[u8]> = templates.chain(statics).collect();
+    report_cache::hash(&parts)
 }
 
 /// Which templates fail to parse, each named by its file (only when parsing them all failed:
