@@ -1,7 +1,7 @@
 //! Loads `framework.yaml` and checks what serde cannot: rules name real facts with values of
 //! the right type, placeholders name real thresholds, ids are unique, every field is labelled.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::condition::{Condition, Op, Operand};
@@ -10,7 +10,7 @@ use super::framework::Framework;
 use super::placeholders;
 use crate::diag::{Diagnostic, suggestion};
 use crate::location::{Located, Pos};
-use crate::yaml;
+use crate::yaml::{self, Value};
 
 /// The framework file may be large, but not absurdly so.
 pub const MAX_FRAMEWORK_BYTES: u64 = 8 * 1024 * 1024;
@@ -26,14 +26,37 @@ pub fn load_framework_source(path: &Path) -> Result<(Framework, yaml::Digest), V
 }
 
 /// Parses and validates; every problem found is returned, not only the first.
+///
+/// The text is read into typed values once, after its placeholders are filled in: the
+/// thresholds come first from the located tree (a tenth of the cost). Whatever the filled
+/// text gets wrong is reported where the written text has it.
 pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
-    let raw: Framework = yaml::parse_typed(path, text, 0).map_err(|d| vec![d])?;
-    let mut problems = placeholders::check(path, text, &raw.thresholds, 0);
+    let thresholds = match thresholds_in(path, text) {
+        Some(thresholds) => thresholds,
+        None => raw_framework(path, text)?.thresholds,
+    };
+    let mut problems = placeholders::check(path, text, &thresholds, 0);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let filled = placeholders::substitute(text, &raw.thresholds);
-    let framework: Framework = yaml::parse_typed(path, &filled, 0).map_err(|d| vec![d])?;
+    let filled = placeholders::substitute(text, &thresholds);
+    let framework: Framework = yaml::parse_typed(path, &filled, 0).map_err(|filled_error| {
+        // The written text's own error, at its own columns; the filled text's only when the
+        // written one reads (a placeholder that made the YAML invalid).
+        vec![
+            raw_framework(path, text)
+                .err()
+                .map_or(filled_error, |mut e| e.remove(0)),
+        ]
+    })?;
+    if !same_numbers(&framework.thresholds, &thresholds) {
+        // Cannot differ for the same text; said rather than filled with the wrong numbers.
+        return Err(vec![Diagnostic::new(
+            path,
+            Some(key_line(text, "thresholds")),
+            "内部错误：两次读取的阈值不一致，请报告此问题",
+        )]);
+    }
     Checker {
         file: path,
         text,
@@ -47,6 +70,62 @@ pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnos
         problems.sort();
         Err(problems)
     }
+}
+
+/// The written text read straight into typed values (for its thresholds, or its errors).
+fn raw_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
+    yaml::parse_typed(path, text, 0).map_err(|d| vec![d])
+}
+
+/// The `thresholds` map, read from the located tree; `None` when it is not a map of names
+/// to numbers (the typed reading then says what is wrong, and where).
+fn thresholds_in(path: &Path, text: &str) -> Option<BTreeMap<String, f64>> {
+    let root = yaml::parse_tree(path, text).ok()?;
+    let Value::Map(entries) = root.value else {
+        return None;
+    };
+    let (_, thresholds) = entries
+        .iter()
+        .find(|(key, _)| key.value == Value::Str("thresholds".into()))?;
+    let Value::Map(entries) = &thresholds.value else {
+        return None;
+    };
+    let mut found = BTreeMap::new();
+    for (key, value) in entries {
+        let (Value::Str(name), Some(number)) = (&key.value, number(&value.value)) else {
+            return None;
+        };
+        if found.insert(name.clone(), number).is_some() {
+            return None;
+        }
+    }
+    Some(found)
+}
+
+/// The same names with the same numbers (a NaN, reported later, equals a NaN).
+fn same_numbers(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((n, x), (m, y))| n == m && (x == y || (x.is_nan() && y.is_nan())))
+}
+
+fn number(value: &Value) -> Option<f64> {
+    match *value {
+        Value::Int(i) => Some(i as f64),
+        Value::Float(x) => Some(x),
+        _ => None,
+    }
+}
+
+/// The line of a top-level key (1 when it is missing).
+fn key_line(text: &str, key: &str) -> Pos {
+    let prefix = format!("{key}:");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with(&prefix))
+        .unwrap_or(0);
+    Pos::new(line as u32 + 1, 1)
 }
 
 struct Checker<'a> {
@@ -75,11 +154,7 @@ impl Checker<'_> {
 
     /// The position of a top-level key, for problems about a whole section.
     fn key_pos(&self, key: &str) -> Pos {
-        let prefix = format!("{key}:");
-        self.text
-            .lines()
-            .position(|l| l.starts_with(&prefix))
-            .map_or(Pos::new(1, 1), |i| Pos::new(i as u32 + 1, 1))
+        key_line(self.text, key)
     }
 
     fn check_thresholds(&mut self) {
@@ -292,5 +367,64 @@ fn operand_text(operand: &Operand) -> String {
         Operand::Bool(b) => b.to_string(),
         Operand::Number(n) => placeholders::format_number(*n),
         Operand::Threshold(name) => format!("阈值「{name}」"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../content/framework.yaml");
+    const FILE: &str = "content/framework.yaml";
+
+    /// The shipped framework with `from` replaced by `to` once, and the position (1-based line,
+    /// column in characters) of `to` in the edited text.
+    fn edited(from: &str, to: &str) -> (String, Pos) {
+        assert!(SHIPPED.contains(from), "the shipped framework has {from}");
+        let text = SHIPPED.replacen(from, to, 1);
+        let at = text.find(to).expect("the edit is in the text");
+        let line = text[..at].matches('\n').count() + 1;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..at].chars().count() + 1;
+        (text, Pos::new(line as u32, col as u32))
+    }
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        parse_framework(Path::new(FILE), text).expect_err("the framework is invalid")
+    }
+
+    #[test]
+    fn reads_the_thresholds_and_fills_them_in() {
+        let framework = parse_framework(Path::new(FILE), SHIPPED).expect("shipped is valid");
+        assert_eq!(framework.thresholds.get("cost_go"), Some(&30.0));
+        assert_eq!(
+            thresholds_in(Path::new(FILE), SHIPPED).as_ref(),
+            Some(&framework.thresholds)
+        );
+        let read = format!("{framework:?}");
+        assert!(read.contains("提供 20% 成本优惠"), "placeholders filled in");
+        assert!(
+            !read.contains("{cost_no_go}"),
+            "every placeholder filled in"
+        );
+    }
+
+    #[test]
+    fn an_error_after_a_placeholder_is_at_the_written_column() {
+        // "{cost_no_go}" is ten characters longer than the "20" it becomes, on the same line.
+        let (text, pos) = edited("attitude: 不够", "attitud: 不够");
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pos, Some(pos), "{}", found[0].message);
+        assert!(found[0].message.contains("attitud"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn thresholds_that_are_not_numbers_are_reported_at_their_line() {
+        let (text, pos) = edited("cost_go: 30 ", "cost_go: 三十 ");
+        assert_eq!(thresholds_in(Path::new(FILE), &text), None);
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pos.map(|p| p.line), Some(pos.line), "{found:?}");
     }
 }
