@@ -81,7 +81,13 @@ pub fn key(parts: &[&[u8]]) -> String {
 
 /// `bytes` in lowercase hex digits, as `sha256sum` writes a digest.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        text.push(char::from(DIGITS[usize::from(b >> 4)]));
+        text.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    text
 }
 
 /// A hash of this binary and `parts`, each length-prefixed so no two lists give the same bytes.
@@ -108,6 +114,17 @@ pub fn manifest(entries: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_lowercase_two_digits_a_byte_as_sha256sum_writes() {
+        assert_eq!(hex(&[]), "");
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xf0, 0xff]), "000fa5f0ff");
+        let abc: [u8; 32] = Sha256::digest(b"abc").into();
+        assert_eq!(
+            hex(&abc),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn keys_change_with_any_input_and_its_boundaries() {
