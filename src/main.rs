@@ -4,6 +4,7 @@ use clap::Parser;
 use dealbook::cli::Cli;
 
 fn main() -> ExitCode {
+    return_freed_memory();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -23,3 +24,17 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Has glibc give freed memory back to the system above a fixed 1 MiB, instead of a threshold
+/// that grows with every large buffer freed: a build's peak memory at 10,000 proposals goes
+/// from 200 to 189 MiB at the same speed (measured: benches/README.md).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_memory() {
+    // SAFETY: mallopt only sets an allocator parameter; called before any other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_freed_memory() {}
