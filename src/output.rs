@@ -325,6 +325,7 @@ mod tests {
         assert_eq!(names(&dir), ["out"]);
         assert_eq!(names(&target), [MARKER, "new"]);
         assert_eq!(std::fs::read(target.join("new/page.html")).unwrap(), b"new");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -338,6 +339,7 @@ mod tests {
         drop(staging);
         assert_eq!(names(&dir), ["out"]);
         assert_eq!(std::fs::read(target.join("old.html")).unwrap(), b"old");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -353,6 +355,7 @@ mod tests {
         assert_eq!(names(&dir), ["out"]);
         let restored = std::fs::read(dir.join("out/index.html")).unwrap();
         assert_eq!(restored, b"previous");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -366,5 +369,6 @@ mod tests {
         drop(Staging::new(&dir.join("out")).unwrap());
         assert!(running.is_dir());
         assert!(foreign.is_dir());
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

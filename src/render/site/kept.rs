@@ -220,6 +220,7 @@ mod tests {
         assert!(!kept(&dir, "reports/b.html", "k"));
         std::fs::write(dir.join("reports/a.html"), "<p>a</p>\n").unwrap();
         assert!(!kept(&dir, "reports/a.html", "k"));
+        std::fs::remove_dir_all(dir).unwrap();
 
         // Not ours without the marker.
         let dir = output("marker", &[("reports/a.html", "<p>a</p>")]);
