@@ -6,19 +6,11 @@
 //! is unchanged and the file is still the one written, the previous file is kept and its record
 //! stands in for the page (the proposal is not even judged), so a build after one new meeting
 //! renders one report page, not all of them. The bytes are the ones a fresh build would make.
-//!
-//! "Still the one written" is known without reading the file when it was last modified well
-//! before the record was written (by [`SETTLE`]) and has the recorded length: any edit since,
-//! in place or by replacing the file, gives it a later time (`make` and git trust file times the
-//! same way). A page modified close to the record's time, when an edit could share the build's
-//! clock tick, is read and compared with its SHA-256 (git's "racily clean" files). The record
-//! holds no times or inode numbers, so the output stays byte for byte the same on every build.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -67,23 +59,16 @@ impl Outcome {
     }
 }
 
-/// How long before the record a page must have been last modified for its time and length
-/// alone to vouch for it: far more than any file system's clock tick.
-pub const SETTLE: Duration = Duration::from_secs(2);
-
 /// The report pages the previous build left in the output folder, by path.
 pub struct PreviousPages {
     output: PathBuf,
     records: HashMap<String, PageRecord<'static>>,
-    /// When the record was written.
-    written: Option<SystemTime>,
 }
 
 impl PreviousPages {
     /// The record of the build in `output`, if it is one of ours and can be read; else
     /// nothing to keep.
     pub fn open(output: &Path) -> PreviousPages {
-        let written = kept_file(&output.join(RECORD)).and_then(|m| m.modified().ok());
         let records = previous_record(output, RECORD)
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
@@ -91,7 +76,6 @@ impl PreviousPages {
         PreviousPages {
             output: output.to_path_buf(),
             records,
-            written,
         }
     }
 
@@ -100,7 +84,6 @@ impl PreviousPages {
         PreviousPages {
             output: PathBuf::new(),
             records: HashMap::new(),
-            written: None,
         }
     }
 
@@ -111,24 +94,11 @@ impl PreviousPages {
     }
 
     /// Whether the previous page at `path` is still the file `record` describes: a regular
-    /// file (not a link) of the same length, last modified well before the record was
-    /// written, or else with the same bytes.
+    /// file (not a link) with the same length and bytes.
     pub fn still_there(&self, path: &str, record: &PageRecord<'_>) -> bool {
         let file = self.output.join(path);
-        let Some(meta) = kept_file(&file).filter(|m| m.len() == record.bytes) else {
-            return false;
-        };
-        self.settled(&meta)
-            || std::fs::read(&file).is_ok_and(|bytes| sha256_hex(&bytes) == record.sha256)
-    }
-
-    /// Whether the file was last modified at least [`SETTLE`] before the record was written:
-    /// an edit since would have given it a later time.
-    fn settled(&self, meta: &std::fs::Metadata) -> bool {
-        match (meta.modified(), self.written) {
-            (Ok(modified), Some(written)) => modified + SETTLE <= written,
-            _ => false,
-        }
+        kept_file(&file).is_some_and(|m| m.len() == record.bytes)
+            && std::fs::read(&file).is_ok_and(|bytes| sha256_hex(&bytes) == record.sha256)
     }
 }
 
@@ -226,57 +196,6 @@ mod tests {
         let dir = output("marker", &[("reports/a.html", "<p>a</p>")]);
         std::fs::remove_file(dir.join(MARKER)).unwrap();
         assert!(!kept(&dir, "reports/a.html", "k"));
-        std::fs::remove_dir_all(dir).unwrap();
-    }
-
-    /// Gives the page at `path` a modification time a minute back, and records it with
-    /// `sha256` as its hash.
-    fn settle(dir: &Path, path: &str, sha256: &str) {
-        let page = dir.join(path);
-        let file = std::fs::File::options().write(true).open(&page).unwrap();
-        file.set_modified(SystemTime::now() - Duration::from_secs(60))
-            .unwrap();
-        drop(file);
-        let text = std::fs::read_to_string(&page).unwrap();
-        let mut record = record("k", &text);
-        record.sha256 = Cow::Owned(sha256.into());
-        std::fs::write(dir.join(RECORD), record_json([(path, record)].into_iter())).unwrap();
-    }
-
-    #[test]
-    fn a_settled_page_is_known_by_its_time_and_an_edited_one_by_its_bytes() {
-        let dir = output("settled", &[("reports/a.html", "<p>a</p>")]);
-        // A hash no bytes have: the page is kept only if it is not read.
-        settle(&dir, "reports/a.html", "not-read");
-        assert!(kept(&dir, "reports/a.html", "k"), "kept without reading it");
-
-        // Edited in place to the same length: a new time, so it is read, and differs.
-        std::fs::write(dir.join("reports/a.html"), "<p>b</p>").unwrap();
-        assert!(!kept(&dir, "reports/a.html", "k"));
-        // Replaced by another file of the same length: the same.
-        settle(&dir, "reports/a.html", "not-read");
-        std::fs::write(dir.join("reports/new.html"), "<p>c</p>").unwrap();
-        std::fs::rename(dir.join("reports/new.html"), dir.join("reports/a.html")).unwrap();
-        assert!(!kept(&dir, "reports/a.html", "k"));
-        // Read, and the bytes are the recorded ones: kept.
-        settle(&dir, "reports/a.html", &sha256_hex(b"<p>c</p>"));
-        std::fs::write(dir.join("reports/a.html"), "<p>c</p>").unwrap();
-        assert!(kept(&dir, "reports/a.html", "k"));
-        std::fs::remove_dir_all(dir).unwrap();
-    }
-
-    #[test]
-    fn a_page_modified_just_before_its_record_is_read() {
-        // Written in the same moment as the record: an edit could share its clock tick.
-        let dir = output("racy", &[("reports/a.html", "<p>a</p>")]);
-        let mut record = record("k", "<p>a</p>");
-        record.sha256 = Cow::Owned("not-read".into());
-        std::fs::write(
-            dir.join(RECORD),
-            record_json([("reports/a.html", record)].into_iter()),
-        )
-        .unwrap();
-        assert!(!kept(&dir, "reports/a.html", "k"), "its bytes are compared");
         std::fs::remove_dir_all(dir).unwrap();
     }
 
