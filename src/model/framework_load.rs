@@ -28,21 +28,27 @@ pub fn load_framework_source(path: &Path) -> Result<(Framework, yaml::Digest), V
 /// Parses and validates; every problem found is returned, not only the first.
 ///
 /// The text is read into typed values once, after its placeholders are filled in: the
-/// thresholds come first from the located tree (a tenth of the cost). Whatever the filled
-/// text gets wrong is reported where the written text has it.
+/// thresholds come first from the located tree (a tenth of the cost). The written text must
+/// read as YAML on its own, with every placeholder inside a text, so filling them in changes
+/// texts only; whatever the filled text gets wrong is reported where the written text has it.
 pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
-    let thresholds = match thresholds_in(path, text) {
+    let tree = yaml::parse_tree(path, text);
+    let thresholds = match tree.as_ref().ok().and_then(thresholds_in) {
         Some(thresholds) => thresholds,
+        // The written text's own error (its YAML, or thresholds that are not numbers).
         None => raw_framework(path, text)?.thresholds,
     };
     let mut problems = placeholders::check(path, text, &thresholds, 0);
+    if let Ok(tree) = &tree {
+        problems.extend(placeholders_outside_texts(path, text, tree));
+    }
     if !problems.is_empty() {
+        problems.sort();
         return Err(problems);
     }
     let filled = placeholders::substitute(text, &thresholds);
     let framework: Framework = yaml::parse_typed(path, &filled, 0).map_err(|filled_error| {
-        // The written text's own error, at its own columns; the filled text's only when the
-        // written one reads (a placeholder that made the YAML invalid).
+        // The same error is in the written text (only texts differ): reported at its columns.
         vec![
             raw_framework(path, text)
                 .err()
@@ -79,9 +85,8 @@ fn raw_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> 
 
 /// The `thresholds` map, read from the located tree; `None` when it is not a map of names
 /// to numbers (the typed reading then says what is wrong, and where).
-fn thresholds_in(path: &Path, text: &str) -> Option<BTreeMap<String, f64>> {
-    let root = yaml::parse_tree(path, text).ok()?;
-    let Value::Map(entries) = root.value else {
+fn thresholds_in(root: &yaml::Node) -> Option<BTreeMap<String, f64>> {
+    let Value::Map(entries) = &root.value else {
         return None;
     };
     let (_, thresholds) = entries
@@ -108,6 +113,43 @@ fn same_numbers(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> bool {
         && a.iter()
             .zip(b)
             .all(|((n, x), (m, y))| n == m && (x == y || (x.is_nan() && y.is_nan())))
+}
+
+/// A placeholder written where YAML reads a mapping (`value: {cost_go}`), not inside a text:
+/// filled in, it would silently become a number.
+fn placeholders_outside_texts(path: &Path, text: &str, root: &yaml::Node) -> Vec<Diagnostic> {
+    fn maps(node: &yaml::Node, at: &mut BTreeSet<Pos>) {
+        match &node.value {
+            Value::Map(entries) => {
+                at.insert(node.pos);
+                for (key, value) in entries {
+                    maps(key, at);
+                    maps(value, at);
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|item| maps(item, at)),
+            _ => {}
+        }
+    }
+    let mut at = BTreeSet::new();
+    maps(root, &mut at);
+    placeholders::find(text)
+        .into_iter()
+        .filter(|p| at.contains(&p.pos))
+        .map(|p| {
+            Diagnostic::at(
+                path,
+                p.pos,
+                format!(
+                    "占位符「{{{}}}」只能写在文字里；写在这里，YAML 会把它读成映射（键: 值）",
+                    p.name
+                ),
+            )
+            .with_hint(
+                "规则的 value 直接写阈值名称（不加花括号）；文字以占位符开头时，给整段文字加引号",
+            )
+        })
+        .collect()
 }
 
 fn number(value: &Value) -> Option<f64> {
@@ -397,10 +439,8 @@ mod tests {
     fn reads_the_thresholds_and_fills_them_in() {
         let framework = parse_framework(Path::new(FILE), SHIPPED).expect("shipped is valid");
         assert_eq!(framework.thresholds.get("cost_go"), Some(&30.0));
-        assert_eq!(
-            thresholds_in(Path::new(FILE), SHIPPED).as_ref(),
-            Some(&framework.thresholds)
-        );
+        let tree = yaml::parse_tree(Path::new(FILE), SHIPPED).expect("YAML");
+        assert_eq!(thresholds_in(&tree).as_ref(), Some(&framework.thresholds));
         let read = format!("{framework:?}");
         assert!(read.contains("提供 20% 成本优惠"), "placeholders filled in");
         assert!(
@@ -420,9 +460,40 @@ mod tests {
     }
 
     #[test]
+    fn a_placeholder_where_yaml_reads_a_mapping_is_refused() {
+        // As a rule's value: filled in, it would be the number 30, not the threshold.
+        let rule = "{ fact: terms.cost_reduction_pct, op: ge, value: cost_go }";
+        let (text, rule_at) = edited(
+            rule,
+            "{ fact: terms.cost_reduction_pct, op: ge, value: {cost_go} }",
+        );
+        let col = rule.find("cost_go }").expect("the value") as u32 + rule_at.col;
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].pos,
+            Some(Pos::new(rule_at.line, col)),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.contains("只能写在文字里"),
+            "{}",
+            found[0].message
+        );
+
+        // A text that starts with one is not YAML as written: the written text's error.
+        let (text, pos) = edited("attitude: 不够", "attitude: {cost_go}% 不够");
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pos.map(|p| p.line), Some(pos.line), "{found:?}");
+    }
+
+    #[test]
     fn thresholds_that_are_not_numbers_are_reported_at_their_line() {
         let (text, pos) = edited("cost_go: 30 ", "cost_go: 三十 ");
-        assert_eq!(thresholds_in(Path::new(FILE), &text), None);
+        let tree = yaml::parse_tree(Path::new(FILE), &text).expect("YAML");
+        assert_eq!(thresholds_in(&tree), None);
         let found = errors(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].pos.map(|p| p.line), Some(pos.line), "{found:?}");
