@@ -158,14 +158,8 @@ pub fn render_site<'a>(
         .map(|doc| doc.url.clone())
         .zip(links)
         .collect();
-    let mut search = Some(search);
-    stream("search-index.js", &mut |to| {
-        write_search_index(search.take().unwrap_or_default(), to)
-    })?;
-    for (name, bytes) in &theme.statics {
-        write(name, bytes)?;
-    }
-
+    // The link check first: the links are let go of before the search index, the build's
+    // largest structure, is made.
     let mut all: BTreeSet<String> = pages.keys().cloned().collect();
     all.insert("search-index.js".into());
     all.extend(theme.statics.iter().map(|(name, _)| name.clone()));
@@ -187,8 +181,17 @@ pub fn render_site<'a>(
             })
             .collect());
     }
+    let page_count = pages.len();
+    drop((all, pages));
+    let mut search = Some(search);
+    stream("search-index.js", &mut |to| {
+        write_search_index(search.take().unwrap_or_default(), to)
+    })?;
+    for (name, bytes) in &theme.statics {
+        write(name, bytes)?;
+    }
     Ok(SiteBuilt {
-        pages: pages.len(),
+        pages: page_count,
         kept,
     })
 }
@@ -211,6 +214,10 @@ fn meeting_row(content: &Content, m: &Meeting<'_>, outcome: Outcome) -> MeetingR
         latency: number("poc.latency_s"),
     }
 }
+
+/// Room for the page around its main part (head, navigation, table of contents), so a page is
+/// rendered into one buffer.
+const FRAME_BYTES: usize = 16 * 1024;
 
 /// Links to the previous and next pages: (file, title).
 type PrevNext = (Option<(String, String)>, Option<(String, String)>);
@@ -387,13 +394,31 @@ impl Renderer<'_> {
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.theme.tera.render(template, ctx).map_err(|e| {
+        self.render_sized(template, ctx, 2048)
+    }
+
+    /// [`Self::render`] into a buffer of `capacity` bytes to start with: a page around a
+    /// known main part grows it once, if at all, instead of doubling to twice its size.
+    fn render_sized(
+        &self,
+        template: &str,
+        ctx: &Context,
+        capacity: usize,
+    ) -> Result<String, Diagnostic> {
+        let failed = |e: &tera::Error| {
             Diagnostic::new(
                 Path::new(template),
                 None,
-                format!("模板渲染失败：{}", error_chain(&e)),
+                format!("模板渲染失败：{}", error_chain(e)),
             )
-        })
+        };
+        let mut out = Vec::with_capacity(capacity);
+        self.theme
+            .tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| failed(&e))?;
+        // Tera writes only strings, so the bytes are UTF-8.
+        String::from_utf8(out).map_err(|e| failed(&tera::Error::msg(e)))
     }
 
     /// Renders `template` as the page's main part, then the page around it, and writes it.
@@ -407,19 +432,28 @@ impl Renderer<'_> {
         prev_next: PrevNext,
         search_text: Option<String>,
     ) -> Result<Made, Diagnostic> {
-        let main = self.render(template, &ctx)?;
-        // The searchable text before the heading self-links add their "#".
-        let search = SearchDoc {
-            url: path.to_string(),
-            title: title.to_string(),
-            text: search_text.unwrap_or_else(|| html_to_text(&main)),
+        let (search, main, toc) = {
+            let main = self.render(template, &ctx)?;
+            // The searchable text before the heading self-links add their "#".
+            let search = SearchDoc {
+                url: path.to_string(),
+                title: title.to_string(),
+                text: search_text.unwrap_or_else(|| html_to_text(&main)),
+            };
+            let (anchored, toc) = anchor_headings(&main);
+            (search, anchored, toc)
         };
-        let (main, toc) = anchor_headings(&main);
-        ctx.insert("main_html", &main);
+        let capacity = main.len() + FRAME_BYTES;
         ctx.insert("toc", &toc);
         ctx.insert("prev", &prev_next.0);
         ctx.insert("next", &prev_next.1);
-        let html = self.render("base.html", &ctx)?;
+        // Moved into the context, not copied: the meetings page of a large team is megabytes.
+        let main = tera::Map::from_iter([("main_html".to_string(), tera::Value::String(main))]);
+        ctx.extend(
+            Context::from_value(tera::Value::Object(main))
+                .map_err(|e| Diagnostic::new(Path::new(path), None, e.to_string()))?,
+        );
+        let html = self.render_sized("base.html", &ctx, capacity)?;
         (self.out)(path, SiteFile::Made(html.as_bytes()))
             .map_err(|e| Diagnostic::new(Path::new(path), None, e))?;
         Ok(Made {
