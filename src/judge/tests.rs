@@ -12,6 +12,7 @@ use crate::model::date::Date;
 use crate::model::framework::Framework;
 use crate::model::framework_load::parse_framework;
 use crate::model::proposal::{FactValue, Proposal};
+use crate::model::small_map::SmallMap;
 
 fn framework() -> &'static Framework {
     static FRAMEWORK: OnceLock<Framework> = OnceLock::new();
@@ -33,6 +34,11 @@ fn num(x: f64) -> FactValue {
 const YES: FactValue = FactValue::Bool(true);
 const NO: FactValue = FactValue::Bool(false);
 
+/// The static key of a known fact.
+fn fact_key(key: &str) -> &'static str {
+    crate::model::fields::fact(key).expect("a known fact").key
+}
+
 fn proposal(directions: &[&str], facts: &[(&str, FactValue)]) -> Proposal {
     Proposal {
         vendor: at("测试云".to_string()),
@@ -46,9 +52,9 @@ fn proposal(directions: &[&str], facts: &[(&str, FactValue)]) -> Proposal {
         attendees: Vec::new(),
         notes: None,
         directions: Some(directions.iter().map(|d| at(d.to_string())).collect()),
-        facts: facts.iter().map(|(k, v)| (k.to_string(), at(*v))).collect(),
-        answers: BTreeMap::new(),
-        checklist: BTreeMap::new(),
+        facts: facts.iter().map(|(k, v)| (fact_key(k), at(*v))).collect(),
+        answers: SmallMap::default(),
+        checklist: SmallMap::default(),
     }
 }
 
@@ -460,10 +466,8 @@ fn a_changed_threshold_changes_the_judgement() {
 #[test]
 fn rules_report_their_threshold_value_and_line() {
     let mut p = proposal(&["compute"], &ideal());
-    p.facts.insert(
-        "poc.latency_s".into(),
-        Located::new(num(4.2), Pos::new(17, 15)),
-    );
+    p.facts
+        .insert("poc.latency_s", Located::new(num(4.2), Pos::new(17, 15)));
     let j = judge(framework(), &p);
     let rule = j.rule("latency_5s").unwrap();
     assert_eq!(rule.label, "PoC 验证延迟 < 5s");
@@ -479,7 +483,7 @@ fn rules_report_their_threshold_value_and_line() {
 fn bonus_questions_and_checklist_never_change_the_verdict() {
     let mut p = proposal(&["compute"], &ideal());
     let go = judge(framework(), &p).verdict;
-    p.facts.insert("bonus.enablement".into(), at(YES));
+    p.facts.insert("bonus.enablement", at(YES));
     p.answers
         .insert("tech.latency".into(), at("3 秒".to_string()));
     p.checklist.insert("biz.exit".into(), at(true));

@@ -1,7 +1,6 @@
 //! Reads a proposal file into a [`Proposal`], checking every field against `proposal.md` and
 //! the framework's ids. Every problem in the file is reported, not only the first.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::date::Date;
@@ -9,6 +8,7 @@ use super::fields::{self, FactDef, FactType};
 use super::framework::Framework;
 use super::placeholders::format_number;
 use super::proposal::{FactValue, Proposal};
+use super::small_map::SmallMap;
 use crate::diag::{Diagnostic, nearest, suggestion};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Node, Value};
@@ -96,7 +96,7 @@ impl<'a> Reader<'a> {
         let directions = self.required(root.pos, &entries, "directions", |r, n| {
             Some(r.directions(n))
         });
-        let mut facts = BTreeMap::new();
+        let mut facts = Vec::new();
         for section in fields::FACT_SECTIONS {
             if let Some(node) = find(&entries, section) {
                 self.facts(node, section, &mut facts);
@@ -117,7 +117,7 @@ impl<'a> Reader<'a> {
             attendees,
             notes,
             directions: directions?,
-            facts,
+            facts: facts.into_iter().collect(),
             answers,
             checklist,
         })
@@ -367,7 +367,7 @@ impl<'a> Reader<'a> {
         &mut self,
         node: &Node,
         section: &str,
-        facts: &mut BTreeMap<String, Located<FactValue>>,
+        facts: &mut Vec<(&'static str, Located<FactValue>)>,
     ) {
         if node.value == Value::Null {
             return;
@@ -383,7 +383,7 @@ impl<'a> Reader<'a> {
                 continue;
             };
             if let Some(fact) = self.fact(def, value) {
-                facts.insert(key, Located::new(fact, value.pos));
+                facts.push((def.key, Located::new(fact, value.pos)));
             }
         }
     }
@@ -446,7 +446,7 @@ impl<'a> Reader<'a> {
         Some(FactValue::Number(x))
     }
 
-    fn answers(&mut self, node: &Node) -> Option<BTreeMap<String, Located<String>>> {
+    fn answers(&mut self, node: &Node) -> Option<SmallMap<String, Located<String>>> {
         let entries = self.map(node, "「answers」")?;
         let ids: Vec<&str> = self
             .framework
@@ -454,7 +454,7 @@ impl<'a> Reader<'a> {
             .map(|(_, q)| q.id.value.as_str())
             .collect();
         self.unknown_ids(&entries, &ids, "answers", "问题");
-        let mut answers = BTreeMap::new();
+        let mut answers = Vec::new();
         for (id, _, value) in entries {
             if !ids.contains(&id) || value.value == Value::Null {
                 continue;
@@ -462,13 +462,13 @@ impl<'a> Reader<'a> {
             if let Some(text) = self.string(value, &format!("answers.{id}"))
                 && !text.value.trim().is_empty()
             {
-                answers.insert(id.to_string(), text);
+                answers.push((id.to_string(), text));
             }
         }
-        Some(answers)
+        Some(answers.into_iter().collect())
     }
 
-    fn checklist(&mut self, node: &Node) -> Option<BTreeMap<String, Located<bool>>> {
+    fn checklist(&mut self, node: &Node) -> Option<SmallMap<String, Located<bool>>> {
         let entries = self.map(node, "「checklist」")?;
         let ids: Vec<&str> = self
             .framework
@@ -476,13 +476,13 @@ impl<'a> Reader<'a> {
             .map(|(_, c)| c.id.value.as_str())
             .collect();
         self.unknown_ids(&entries, &ids, "checklist", "清单项");
-        let mut done = BTreeMap::new();
+        let mut done = Vec::new();
         for (id, _, value) in entries {
             match &value.value {
                 _ if !ids.contains(&id) => {}
                 Value::Null => {}
                 Value::Bool(b) => {
-                    done.insert(id.to_string(), Located::new(*b, value.pos));
+                    done.push((id.to_string(), Located::new(*b, value.pos)));
                 }
                 other => {
                     let message = format!(
@@ -493,7 +493,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        Some(done)
+        Some(done.into_iter().collect())
     }
 
     fn unknown_ids(&mut self, entries: &Entries<'_>, ids: &[&str], key: &str, what: &str) {
