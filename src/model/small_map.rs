@@ -13,6 +13,13 @@ impl<K, V> Default for SmallMap<K, V> {
     }
 }
 
+impl<K, V> SmallMap<K, V> {
+    /// The values, in the order of their keys.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
 impl<K: Ord, V> SmallMap<K, V> {
     pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
     where
@@ -22,12 +29,8 @@ impl<K: Ord, V> SmallMap<K, V> {
         Some(&self.0[at].1)
     }
 
-    /// The values, in the order of their keys.
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|(_, v)| v)
-    }
-
-    /// Sets `key` to `value`, replacing the value it had.
+    /// Sets `key` to `value`, replacing the value it had. Copies every entry: for tests and
+    /// the odd edit, not for building a map (collect one instead).
     pub fn insert(&mut self, key: K, value: V) {
         let mut entries = std::mem::take(&mut self.0).into_vec();
         match entries.binary_search_by(|(k, _)| k.cmp(&key)) {
@@ -44,14 +47,15 @@ impl<K: Ord, V> FromIterator<(K, V)> for SmallMap<K, V> {
         let mut entries: Vec<(K, V)> = entries.into_iter().collect();
         // Stable: entries with the same key stay in the order they came.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut kept: Vec<(K, V)> = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            match kept.last_mut() {
-                Some(last) if last.0 == key => last.1 = value,
-                _ => kept.push((key, value)),
+        // Of each run of one key, the first entry stays with the last one's value.
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
             }
-        }
-        SmallMap(kept.into_boxed_slice())
+            same
+        });
+        SmallMap(entries.into_boxed_slice())
     }
 }
 

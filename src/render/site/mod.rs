@@ -94,8 +94,8 @@ pub type Sink<'s> = &'s (dyn Fn(&str, SiteFile<'_>) -> Result<(), String> + Sync
 
 /// Renders every file of the site into `out` as it is made (nothing is held back but each
 /// page's search text and links), report pages on every core, keeping the `previous` build's
-/// report pages whose inputs are unchanged; then checks every internal link. Returns the
-/// number of HTML pages. On error some files may have been written: the caller writes into a
+/// report pages whose inputs are unchanged; then checks every internal link, and writes the
+/// search index and the theme's static files. Returns the number of HTML pages. On error some files may have been written: the caller writes into a
 /// staging folder it throws away.
 pub fn render_site<'a>(
     content: &'a Content,
@@ -450,8 +450,9 @@ impl Renderer<'_> {
         // Moved into the context, not copied: the meetings page of a large team is megabytes.
         let main = tera::Map::from_iter([("main_html".to_string(), tera::Value::String(main))]);
         ctx.extend(
-            Context::from_value(tera::Value::Object(main))
-                .map_err(|e| Diagnostic::new(Path::new(path), None, e.to_string()))?,
+            Context::from_value(tera::Value::Object(main)).map_err(|e| {
+                Diagnostic::new(Path::new(path), None, format!("模板渲染失败：{e}"))
+            })?,
         );
         let html = self.render_sized("base.html", &ctx, capacity)?;
         (self.out)(path, SiteFile::Made(html.as_bytes()))
