@@ -39,10 +39,17 @@ pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnos
         None => raw_framework(path, text)?.thresholds,
     };
     let mut problems = placeholders::check(path, text, &thresholds, 0);
-    if let Ok(tree) = &tree {
-        problems.extend(placeholders_outside_texts(path, text, tree));
-    }
-    if !problems.is_empty() {
+    let misplaced = match &tree {
+        Ok(tree) => placeholders_outside_texts(path, text, tree),
+        Err(_) => Vec::new(),
+    };
+    if !problems.is_empty() || !misplaced.is_empty() {
+        if misplaced.is_empty() {
+            // Any other problem of the written text in the same run (a misplaced placeholder
+            // would only be reported twice, as a mapping where a value belongs).
+            problems.extend(raw_framework(path, text).err().unwrap_or_default());
+        }
+        problems.extend(misplaced);
         problems.sort();
         return Err(problems);
     }
@@ -487,6 +494,24 @@ mod tests {
         let found = errors(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].pos.map(|p| p.line), Some(pos.line), "{found:?}");
+    }
+
+    #[test]
+    fn an_unknown_placeholder_and_another_problem_are_reported_together() {
+        let (text, typo) = edited("attitude: 不够", "attitud: 不够");
+        let text = text.replacen("{cost_go}", "{cost_goo}", 1);
+        let found = errors(&text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found.iter().any(|d| d.message.contains("cost_goo")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.pos == Some(typo) && d.message.contains("attitud")),
+            "{found:?}"
+        );
     }
 
     #[test]
