@@ -52,7 +52,20 @@ impl FromIterator<Arc<str>> for Names {
 impl<'de> Deserialize<'de> for Names {
     /// Reads the strings, sharing each with the sets read before it (see [`forget_interned`]).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Names, D::Error> {
-        interned(d)
+        let items = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(INTERNED.with_borrow_mut(|pool| {
+            items
+                .into_iter()
+                .map(|item| match pool.get(&*item) {
+                    Some(shared) => Arc::clone(shared),
+                    None => {
+                        let shared: Arc<str> = Arc::from(item);
+                        pool.insert(Arc::clone(&shared));
+                        shared
+                    }
+                })
+                .collect()
+        }))
     }
 }
 
@@ -60,24 +73,6 @@ thread_local! {
     /// The strings of the links read back from a record: the pages of a site share most of
     /// their links (the navigation, the style sheets), so each is held once.
     static INTERNED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
-}
-
-/// Reads a set of strings, sharing each with the sets read before it (see [`forget_interned`]).
-fn interned<'de, D: Deserializer<'de>>(d: D) -> Result<Names, D::Error> {
-    let items = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
-    Ok(INTERNED.with_borrow_mut(|pool| {
-        items
-            .into_iter()
-            .map(|item| match pool.get(&*item) {
-                Some(shared) => Arc::clone(shared),
-                None => {
-                    let shared: Arc<str> = Arc::from(item);
-                    pool.insert(Arc::clone(&shared));
-                    shared
-                }
-            })
-            .collect()
-    }))
 }
 
 /// Lets go of the shared strings once a record is read (the sets keep what they use), so a

@@ -95,8 +95,8 @@ pub type Sink<'s> = &'s (dyn Fn(&str, SiteFile<'_>) -> Result<(), String> + Sync
 /// Renders every file of the site into `out` as it is made (nothing is held back but each
 /// page's search text and links), report pages on every core, keeping the `previous` build's
 /// report pages whose inputs are unchanged; then checks every internal link, and writes the
-/// search index and the theme's static files. Returns the number of HTML pages. On error some files may have been written: the caller writes into a
-/// staging folder it throws away.
+/// search index and the theme's static files. Returns the number of HTML pages. On error some
+/// files may have been written: the caller writes into a staging folder it throws away.
 pub fn render_site<'a>(
     content: &'a Content,
     config: &SiteConfig,
