@@ -2,12 +2,10 @@
 //! warning treated as an error, and a trailer /ID derived from the content, so the same
 //! sources give the same bytes whatever else the process rendered before.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use std::io::Write;
-
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
@@ -115,11 +113,7 @@ fn compress_streams(doc: &mut lopdf::Document) {
         if stream.dict.has(b"Filter") || !stream.allows_compression {
             continue;
         }
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-        if encoder.write_all(&stream.content).is_err() {
-            continue;
-        }
-        let Ok(packed) = encoder.finish() else {
+        let Some(packed) = deflate(&stream.content) else {
             continue;
         };
         if packed.len() + 19 < stream.content.len() {
@@ -127,6 +121,41 @@ fn compress_streams(doc: &mut lopdf::Document) {
             stream.set_content(packed);
         }
     }
+}
+
+thread_local! {
+    /// One compressor per thread, reset between streams: a new one allocates and zeroes about
+    /// 300 KB of tables, which cost more than compressing most of a report's streams.
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), true));
+}
+
+/// `data` as a zlib stream at the default level. The bytes depend on `data` alone: the same
+/// whatever this thread compressed before, and whatever room the output starts with.
+fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    // Enough for the stream, even for bytes that do not shrink (zlib's bound is smaller).
+    deflate_into(data, data.len() + data.len() / 1000 + 64)
+}
+
+/// `deflate` starting from a buffer of `room` bytes, grown as needed.
+fn deflate_into(data: &[u8], room: usize) -> Option<Vec<u8>> {
+    DEFLATE.with_borrow_mut(|z| {
+        z.reset();
+        let mut out = Vec::with_capacity(room);
+        loop {
+            if out.len() == out.capacity() {
+                out.reserve(out.capacity().max(64));
+            }
+            let consumed = usize::try_from(z.total_in()).ok()?;
+            let rest = data.get(consumed..)?;
+            let before = (z.total_in(), z.total_out());
+            match z.compress_vec(rest, &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => return Some(out),
+                // Out of room, most likely: on. A compressor that moved nothing is stuck.
+                Ok(_) if (z.total_in(), z.total_out()) != before => {}
+                Ok(_) | Err(_) => return None,
+            }
+        }
+    })
 }
 
 /// Replaces the two 32-character strings of `/ID[(…)(…)]` with a hash of the document, in
@@ -154,6 +183,7 @@ mod tests {
     use super::*;
     use crate::render::pdf::canvas::{Style, palette};
     use crate::render::pdf::fonts::{FontChoice, Fonts};
+    use std::io::Read;
 
     fn page_with<'f>(fonts: &'f Fonts, text: &str) -> Canvas<'f> {
         let mut c = Canvas::new(fonts);
@@ -174,6 +204,39 @@ mod tests {
         let b = save_pdf("t", DAY, vec![page_with(&fonts, "成本降低 30%")]).unwrap();
         assert_eq!(a, b);
         assert!(a.windows(5).any(|w| w == b"/ID[("));
+    }
+
+    #[test]
+    fn bytes_do_not_depend_on_what_the_thread_compressed_before() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        let first = save_pdf("t", DAY, vec![page_with(&fonts, "成本降低 30%")]).unwrap();
+        let other = "对方承诺 P95 延迟低于 5 秒，并提供专属资源池。".repeat(40);
+        save_pdf("u", DAY, vec![page_with(&fonts, &other)]).unwrap();
+        let again = save_pdf("t", DAY, vec![page_with(&fonts, "成本降低 30%")]).unwrap();
+        assert_eq!(first, again);
+    }
+
+    #[test]
+    fn deflate_round_trips_whatever_room_it_starts_with() {
+        // Bytes that do not compress need more room than the input.
+        let mut noise = Vec::new();
+        let mut x: u32 = 1;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            noise.push(x as u8);
+        }
+        for data in [&noise[..], b"", b"a", &[b'z'; 100_000][..]] {
+            let packed = deflate(data).unwrap();
+            // From a one-byte buffer, grown many times: the same stream.
+            assert_eq!(deflate_into(data, 1).unwrap(), packed);
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&packed[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, data);
+        }
     }
 
     #[test]
