@@ -1,13 +1,11 @@
-//! A page to draw on in millimetres from the top-left corner, over printpdf's operations.
-//! Records which characters had no glyph, for the glyph gate, and which glyphs each face
-//! drew, for the font subsets (`embed.rs`).
+//! A page to draw on in millimetres from the top-left corner, written straight into the
+//! page's PDF content stream (the operators printpdf would write, without building its
+//! operations first). Records which characters had no glyph, for the glyph gate, and which
+//! glyphs each face drew, for the font subsets (`embed.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
-use printpdf::{
-    Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfPage, Point, Polygon, PolygonRing, Pt,
-    Rect, Rgb, TextRenderingMode, WindingOrder,
-};
 use subsetter::GlyphRemapper;
 
 use super::fonts::Fonts;
@@ -44,13 +42,8 @@ pub type UsedGlyphs = BTreeMap<u16, char>;
 pub struct Colour(pub u8, pub u8, pub u8);
 
 impl Colour {
-    fn pdf(self) -> Color {
-        Color::Rgb(Rgb {
-            r: f32::from(self.0) / 255.0,
-            g: f32::from(self.1) / 255.0,
-            b: f32::from(self.2) / 255.0,
-            icc_profile: None,
-        })
+    fn channels(self) -> [f32; 3] {
+        [self.0, self.1, self.2].map(|c| f32::from(c) / 255.0)
     }
 }
 
@@ -91,16 +84,13 @@ impl Style {
     }
 }
 
-/// What a page holds until the document knows its font subsets: printpdf operations, and
-/// runs of glyphs in the fonts' own ids, renumbered into the subset's when the page is made.
-enum Piece {
-    Op(Op),
-    Glyphs(Face, Vec<u16>),
-}
-
 pub struct Canvas<'f> {
     fonts: &'f Fonts,
-    pieces: Vec<Piece>,
+    /// The page's content stream, less its runs of glyphs: operators one per line.
+    content: String,
+    /// Runs of glyphs in the fonts' own ids, each with where in `content` its `Tj` goes;
+    /// renumbered into the subset's when the document knows its subsets.
+    runs: Vec<(usize, Face, Vec<u16>)>,
     pub missing: BTreeSet<char>,
     /// Per face (indexed by `Face as usize`), the glyphs this page drew.
     pub used: [UsedGlyphs; 2],
@@ -110,14 +100,46 @@ impl<'f> Canvas<'f> {
     pub fn new(fonts: &'f Fonts) -> Self {
         Canvas {
             fonts,
-            pieces: Vec::new(),
+            content: String::new(),
+            runs: Vec::new(),
             missing: BTreeSet::new(),
             used: [UsedGlyphs::new(), UsedGlyphs::new()],
         }
     }
 
-    fn op(&mut self, op: Op) {
-        self.pieces.push(Piece::Op(op));
+    /// One operator and its operands, numbers written as lopdf writes them (the shortest
+    /// form that reads back as the same `f32`).
+    fn op(&mut self, operands: &[f32], operator: &str) {
+        let content = self.next_op();
+        for x in operands {
+            // Writing into a String cannot fail.
+            let _ = write!(content, "{x} ");
+        }
+        content.push_str(operator);
+    }
+
+    /// The content stream, ready for the next operator (operators are one per line).
+    fn next_op(&mut self) -> &mut String {
+        if !self.content.is_empty() {
+            self.content.push('\n');
+        }
+        &mut self.content
+    }
+
+    fn fill_colour(&mut self, colour: Colour) {
+        self.op(&colour.channels(), "rg");
+    }
+
+    fn stroke_colour(&mut self, colour: Colour) {
+        self.op(&colour.channels(), "RG");
+    }
+
+    /// A path through `points` (mm from the top-left), not yet painted.
+    fn path(&mut self, points: &[(f32, f32)]) {
+        for (i, &(x, y)) in points.iter().enumerate() {
+            let [x, y] = point(x, y);
+            self.op(&[x, y], if i == 0 { "m" } else { "l" });
+        }
     }
 
     pub fn fonts(&self) -> &'f Fonts {
@@ -160,95 +182,61 @@ impl<'f> Canvas<'f> {
         if glyphs.is_empty() {
             return;
         }
-        self.op(Op::StartTextSection);
-        // Fonts are ours to embed (embed.rs), so the font operator is written as is.
-        self.op(Op::Unknown {
-            key: "Tf".into(),
-            value: vec![
-                DictItem::Name(face.resource_name().as_bytes().to_vec()),
-                DictItem::Real(style.size),
-            ],
-        });
-        self.op(Op::SetFillColor {
-            col: style.colour.pdf(),
-        });
+        self.op(&[], "BT");
+        // Fonts are ours to embed (embed.rs): the font is named by its resource.
+        let _ = write!(
+            self.next_op(),
+            "/{} {} Tf",
+            face.resource_name(),
+            style.size
+        );
+        self.fill_colour(style.colour);
         // The rendering mode belongs to the graphics state, not the text object: set it
         // on every run, or one synthetic-bold run outlines all the text after it.
         if style.bold && !real_bold {
-            self.op(Op::SetOutlineColor {
-                col: style.colour.pdf(),
-            });
-            self.op(Op::SetOutlineThickness {
-                pt: Pt(style.size * 0.035),
-            });
-            self.op(Op::SetTextRenderingMode {
-                mode: TextRenderingMode::FillStroke,
-            });
+            self.stroke_colour(style.colour);
+            self.op(&[style.size * 0.035], "w");
+            self.op(&[], "2 Tr");
         } else {
-            self.op(Op::SetTextRenderingMode {
-                mode: TextRenderingMode::Fill,
-            });
+            self.op(&[], "0 Tr");
         }
-        self.op(Op::SetTextCursor {
-            pos: point(x, baseline),
-        });
-        self.pieces.push(Piece::Glyphs(face, glyphs));
-        self.op(Op::EndTextSection);
+        let [x, y] = point(x, baseline);
+        self.op(&[x, y], "Td");
+        self.runs.push((self.content.len(), face, glyphs));
+        self.op(&[], "ET");
     }
 
     pub fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32, colour: Colour) {
-        self.op(Op::SetFillColor { col: colour.pdf() });
-        self.op(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x * PT_PER_MM),
-                y: Pt((A4_HEIGHT - y - height) * PT_PER_MM),
-                width: Pt(width * PT_PER_MM),
-                height: Pt(height * PT_PER_MM),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
+        self.fill_colour(colour);
+        let bottom = (A4_HEIGHT - y - height) * PT_PER_MM;
+        let corner = [x * PT_PER_MM, bottom, width * PT_PER_MM, height * PT_PER_MM];
+        self.op(&corner, "re");
+        self.op(&[], "f");
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), colour: Colour, width_pt: f32) {
-        self.op(Op::SetOutlineColor { col: colour.pdf() });
-        self.op(Op::SetOutlineThickness { pt: Pt(width_pt) });
-        self.op(Op::DrawLine {
-            line: Line {
-                points: vec![corner(from.0, from.1), corner(to.0, to.1)],
-                is_closed: false,
-            },
-        });
+        self.stroke_colour(colour);
+        self.op(&[width_pt], "w");
+        self.path(&[from, to]);
+        self.op(&[], "S");
     }
 
     fn polyline(&mut self, points: &[(f32, f32)], colour: Colour, width_pt: f32) {
-        self.op(Op::SetOutlineColor { col: colour.pdf() });
-        self.op(Op::SetOutlineThickness { pt: Pt(width_pt) });
-        self.op(Op::SetLineCapStyle {
-            cap: printpdf::LineCapStyle::Round,
-        });
-        self.op(Op::SetLineJoinStyle {
-            join: printpdf::LineJoinStyle::Round,
-        });
-        self.op(Op::DrawLine {
-            line: Line {
-                points: points.iter().map(|(x, y)| corner(*x, *y)).collect(),
-                is_closed: false,
-            },
-        });
+        self.stroke_colour(colour);
+        self.op(&[width_pt], "w");
+        // Round caps and joins.
+        self.op(&[], "1 J");
+        self.op(&[], "1 j");
+        self.path(points);
+        self.op(&[], "S");
     }
 
     fn polygon(&mut self, points: &[(f32, f32)], colour: Colour) {
-        self.op(Op::SetFillColor { col: colour.pdf() });
-        self.op(Op::DrawPolygon {
-            polygon: Polygon {
-                rings: vec![PolygonRing {
-                    points: points.iter().map(|(x, y)| corner(*x, *y)).collect(),
-                }],
-                mode: PaintMode::Fill,
-                winding_order: WindingOrder::NonZero,
-            },
-        });
+        self.fill_colour(colour);
+        self.path(points);
+        // Closed, and filled by the non-zero winding rule.
+        self.op(&[], "h");
+        self.op(&[], "f");
     }
 
     /// ✅ ❌ ⚠️ drawn as vectors in their colour: a square `size` mm wide at (`x`, `top`).
@@ -305,50 +293,32 @@ impl<'f> Canvas<'f> {
         }
     }
 
-    /// The page, its glyphs renumbered by each face's subset (`subsets[face as usize]`; a
-    /// face the document uses always has one).
-    pub fn into_page(self, subsets: &[Option<GlyphRemapper>; 2]) -> PdfPage {
-        let ops = self
-            .pieces
-            .into_iter()
-            .map(|piece| match piece {
-                Piece::Op(op) => op,
-                Piece::Glyphs(face, glyphs) => {
-                    let subset = subsets[face as usize].as_ref();
-                    let data = glyphs
-                        .iter()
-                        .flat_map(|g| {
-                            let code = subset.and_then(|s| s.get(*g));
-                            debug_assert!(code.is_some(), "glyph {g} outside its subset");
-                            code.unwrap_or(0).to_be_bytes()
-                        })
-                        .collect();
-                    Op::Unknown {
-                        key: "Tj".into(),
-                        value: vec![DictItem::String {
-                            data,
-                            literal: false,
-                        }],
-                    }
-                }
-            })
-            .collect();
-        PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), ops)
+    /// The page's content stream, its glyphs renumbered by each face's subset
+    /// (`subsets[face as usize]`; a face the document uses always has one).
+    pub fn into_content(self, subsets: &[Option<GlyphRemapper>; 2]) -> Vec<u8> {
+        let glyph_bytes: usize = self.runs.iter().map(|(_, _, g)| 4 * g.len() + 6).sum();
+        let mut out = String::with_capacity(self.content.len() + glyph_bytes);
+        let mut from = 0;
+        for (at, face, glyphs) in &self.runs {
+            out.push_str(&self.content[from..*at]);
+            from = *at;
+            let subset = subsets[*face as usize].as_ref();
+            out.push_str("\n<");
+            for g in glyphs {
+                let code = subset.and_then(|s| s.get(*g));
+                debug_assert!(code.is_some(), "glyph {g} outside its subset");
+                let _ = write!(out, "{:04X}", code.unwrap_or(0));
+            }
+            out.push_str("> Tj");
+        }
+        out.push_str(&self.content[from..]);
+        out.into_bytes()
     }
 }
 
-fn point(x: f32, y: f32) -> Point {
-    Point {
-        x: Pt(x * PT_PER_MM),
-        y: Pt((A4_HEIGHT - y) * PT_PER_MM),
-    }
-}
-
-fn corner(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: point(x, y),
-        bezier: false,
-    }
+/// A point in mm from the top-left corner, in PDF points from the bottom-left.
+fn point(x: f32, y: f32) -> [f32; 2] {
+    [x * PT_PER_MM, (A4_HEIGHT - y) * PT_PER_MM]
 }
 
 #[cfg(test)]
@@ -361,7 +331,7 @@ mod tests {
         let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
         let mut canvas = Canvas::new(&fonts);
         canvas.text(10.0, 10.0, "🚀", &Style::new(10.0, true, palette::INK));
-        assert!(canvas.pieces.is_empty());
+        assert!(canvas.content.is_empty() && canvas.runs.is_empty());
         assert_eq!(canvas.missing, BTreeSet::from(['🚀']));
         assert!(canvas.used.iter().all(UsedGlyphs::is_empty));
     }
@@ -381,10 +351,60 @@ mod tests {
         assert_eq!(chars, BTreeSet::from(['成', '本', ' ']));
         assert!(canvas.missing.is_empty());
         let glyph_runs = canvas
-            .pieces
+            .runs
             .iter()
-            .filter(|p| matches!(p, Piece::Glyphs(Face::Regular, g) if g.len() == 5))
+            .filter(|(_, face, g)| *face == Face::Regular && g.len() == 5)
             .count();
         assert_eq!(glyph_runs, 1);
+    }
+
+    #[test]
+    fn writes_the_operators_of_each_drawing_with_glyphs_in_subset_numbering() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        let mut canvas = Canvas::new(&fonts);
+        canvas.fill_rect(10.0, 20.0, 30.0, 5.0, palette::WHITE);
+        canvas.text(10.0, 297.0, "成本", &Style::new(8.0, false, palette::INK));
+        canvas.line((0.0, 297.0), (25.4, 297.0), palette::RULE, 0.5);
+        let used = &canvas.used[Face::Regular as usize];
+        let mut remapper = GlyphRemapper::new();
+        for glyph in used.keys() {
+            remapper.remap(*glyph);
+        }
+        let codes: Vec<String> = ['成', '本']
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:04X}",
+                    remapper.get(fonts.glyph(*c, false).unwrap()).unwrap()
+                )
+            })
+            .collect();
+        let content = String::from_utf8(canvas.into_content(&[Some(remapper), None])).unwrap();
+        let ink = palette::INK.channels().map(|c| c.to_string()).join(" ");
+        let rule = palette::RULE.channels().map(|c| c.to_string()).join(" ");
+        let expected = [
+            "1 1 1 rg".to_string(),
+            format!(
+                "{} {} {} {} re",
+                10.0 * PT_PER_MM,
+                272.0 * PT_PER_MM,
+                30.0 * PT_PER_MM,
+                5.0 * PT_PER_MM
+            ),
+            "f".into(),
+            "BT".into(),
+            "/DBKREG 8 Tf".into(),
+            format!("{ink} rg"),
+            "0 Tr".into(),
+            format!("{} 0 Td", 10.0 * PT_PER_MM),
+            format!("<{}{}> Tj", codes[0], codes[1]),
+            "ET".into(),
+            format!("{rule} RG"),
+            "0.5 w".into(),
+            "0 0 m".into(),
+            "72 0 l".into(),
+            "S".into(),
+        ];
+        assert_eq!(content, expected.join("\n"));
     }
 }

@@ -6,10 +6,10 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use libdeflater::{CompressionLvl, Compressor};
-use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-use super::canvas::{Canvas, Face, UsedGlyphs};
+use super::canvas::{A4_HEIGHT, A4_WIDTH, Canvas, Face, UsedGlyphs};
 use super::embed;
 use crate::model::date::Date;
 
@@ -54,14 +54,20 @@ pub fn save_pdf(title: &str, date: Date, pages: Vec<Canvas<'_>>) -> Result<Vec<u
     }
     let numbering =
         [0, 1].map(|i| (!used[i].is_empty()).then(|| embed::subset_numbering(&used[i])));
-    let pages = pages.into_iter().map(|p| p.into_page(&numbering)).collect();
+    // printpdf makes the document around empty pages; each page's content stream is ours.
+    let contents: Vec<Vec<u8>> = pages
+        .into_iter()
+        .map(|p| p.into_content(&numbering))
+        .collect();
+    let pages = contents
+        .iter()
+        .map(|_| PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), Vec::new()))
+        .collect();
     let mut warnings = Vec::new();
-    // `secure: false` lets our own text operators through (canvas.rs writes Tf and Tj, since
-    // the fonts are ours); printpdf's `optimize` deflates every stream at level 9, and we
-    // compress instead (see `compress_streams`).
+    // printpdf's `optimize` deflates every stream at level 9; we compress instead (see
+    // `compress_streams`).
     let options = PdfSaveOptions {
         optimize: false,
-        secure: false,
         ..PdfSaveOptions::default()
     };
     let mut lopdf = doc
@@ -75,6 +81,7 @@ pub fn save_pdf(title: &str, date: Date, pages: Vec<Canvas<'_>>) -> Result<Vec<u
     if !problems.is_empty() {
         return Err(PdfError::Save(problems.join("；")));
     }
+    set_contents(&mut lopdf, contents)?;
     let mut resources = Vec::new();
     for face in Face::ALL {
         let Some(numbering) = &numbering[face as usize] else {
@@ -99,6 +106,29 @@ pub fn save_pdf(title: &str, date: Date, pages: Vec<Canvas<'_>>) -> Result<Vec<u
         .map_err(|e| PdfError::Save(e.to_string()))?;
     stable_trailer_id(&mut bytes);
     Ok(bytes)
+}
+
+/// Puts `contents` into the document's pages, in order.
+fn set_contents(doc: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<(), PdfError> {
+    let pages = doc.get_pages();
+    if pages.len() != contents.len() {
+        return Err(PdfError::Save(format!(
+            "文档有 {} 页，内容有 {} 页",
+            pages.len(),
+            contents.len()
+        )));
+    }
+    for (page, content) in pages.into_values().zip(contents) {
+        let stream = doc
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|id| doc.get_object_mut(id))
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(|e| PdfError::Save(format!("页面内容流：{e}")))?;
+        stream.set_content(content);
+    }
+    Ok(())
 }
 
 /// Deflates every stream that has no filter yet. printpdf's `optimize` asks lopdf for zlib's
