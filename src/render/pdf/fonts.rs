@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{OnceLock, RwLock};
 
 /// The theme's default face: Noto Sans CJK SC cut to GB2312 (see `scripts/make-font.sh`).
 const BUILTIN_REGULAR: &[u8] =
@@ -126,14 +127,60 @@ impl Face {
         (&self.bytes, self.index)
     }
 
-    /// The glyph of `c` and its advance in ems, if the face has one.
-    fn glyph(&self, c: char) -> Option<(u16, f32)> {
+    /// The glyph of `c` (never 0, the missing glyph) and its advance in font units, if the
+    /// face has one.
+    fn glyph(&self, c: char) -> Option<(u16, u16)> {
         let face = ttf_parser::Face::parse(&self.bytes, self.index).ok()?;
         let glyph = face.glyph_index(c).filter(|g| g.0 != 0)?;
-        let units = f32::from(self.metrics.units_per_em.max(1));
-        let advance = face.glyph_hor_advance(glyph).unwrap_or(0);
-        Some((glyph.0, f32::from(advance) / units))
+        Some((glyph.0, face.glyph_hor_advance(glyph).unwrap_or(0)))
     }
+
+    /// An advance in font units, in ems.
+    fn ems(&self, units: u16) -> f32 {
+        f32::from(units) / f32::from(self.metrics.units_per_em.max(1))
+    }
+}
+
+/// Glyphs and advances of the Basic Multilingual Plane, in blocks of 256 characters made when
+/// one of theirs is first asked for: a lookup is two atomic loads, shared by every thread,
+/// with no lock and no hashing (layout measures and draws the same characters often, and a
+/// cmap lookup is a search through thousands of segments).
+struct BmpGlyphs {
+    blocks: [OnceLock<Box<[AtomicU32; 256]>>; 256],
+}
+
+/// A character of a block not looked up yet.
+const UNKNOWN: u32 = 0;
+/// A character the face has no glyph for: glyph 0 (which a found glyph never is), advance 1.
+const NO_GLYPH: u32 = 1;
+
+impl BmpGlyphs {
+    fn new() -> Self {
+        BmpGlyphs {
+            blocks: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
+
+    /// The cell of `c`, or `None` outside the BMP.
+    fn cell(&self, c: char) -> Option<&AtomicU32> {
+        let code = usize::try_from(u32::from(c))
+            .ok()
+            .filter(|&n| n < 0x1_0000)?;
+        let block = self.blocks[code >> 8]
+            .get_or_init(|| Box::new(std::array::from_fn(|_| AtomicU32::new(UNKNOWN))));
+        Some(&block[code & 0xff])
+    }
+}
+
+fn pack(found: Option<(u16, u16)>) -> u32 {
+    found.map_or(NO_GLYPH, |(glyph, advance)| {
+        u32::from(glyph) << 16 | u32::from(advance)
+    })
+}
+
+fn unpack(cell: u32) -> Option<(u16, u16)> {
+    let glyph = (cell >> 16) as u16;
+    (glyph != 0).then_some((glyph, cell as u16))
 }
 
 /// The faces a PDF is drawn with. Bold is a real face when one was found, else the regular
@@ -146,13 +193,15 @@ pub struct Fonts {
     /// Tells these faces from any others (their files' paths, sizes and times): a report PDF
     /// made with other fonts is never reused.
     pub fingerprint: String,
-    /// Glyphs and advances by (character, bold): a cmap lookup is a search through thousands
-    /// of segments, and layout measures and draws the same characters often.
+    /// Glyphs and advances in the BMP, of the regular face and of the bold one.
+    bmp: [BmpGlyphs; 2],
+    /// Glyphs and advances outside the BMP.
     glyphs: RwLock<GlyphCache>,
 }
 
-/// Glyph and advance (in ems) by (character, bold); `None` for a character without a glyph.
-type GlyphCache = HashMap<(char, bool), Option<(u16, f32)>>;
+/// Glyph and advance (in font units) by (character, bold); `None` for a character without a
+/// glyph.
+type GlyphCache = HashMap<(char, bool), Option<(u16, u16)>>;
 
 /// A font file's path, face index, size and modification time.
 fn stamp(path: &Path, index: u32) -> String {
@@ -211,6 +260,7 @@ impl Fonts {
             bold,
             source,
             fingerprint,
+            bmp: [BmpGlyphs::new(), BmpGlyphs::new()],
             glyphs: RwLock::new(HashMap::new()),
         }
     }
@@ -228,21 +278,34 @@ impl Fonts {
     }
 
     fn lookup(&self, c: char, bold: bool) -> Option<(u16, f32)> {
-        if let Some(known) = self
-            .glyphs
-            .read()
-            .ok()
-            .and_then(|m| m.get(&(c, bold)).copied())
-        {
+        let (face, cache) = match (bold, &self.bold) {
+            (true, Some(b)) => (b, 1),
+            _ => (&self.regular, 0),
+        };
+        let found = match self.bmp[cache].cell(c) {
+            Some(cell) => match cell.load(Ordering::Relaxed) {
+                UNKNOWN => {
+                    // Two threads may both look a character up: they store the same value.
+                    let found = face.glyph(c);
+                    cell.store(pack(found), Ordering::Relaxed);
+                    found
+                }
+                known => unpack(known),
+            },
+            None => self.astral(c, cache, face),
+        };
+        found.map(|(glyph, advance)| (glyph, face.ems(advance)))
+    }
+
+    /// `lookup` outside the BMP (emoji, rare ideographs): rare, so behind a lock.
+    fn astral(&self, c: char, cache: usize, face: &Face) -> Option<(u16, u16)> {
+        let key = (c, cache == 1);
+        if let Some(known) = self.glyphs.read().ok().and_then(|m| m.get(&key).copied()) {
             return known;
         }
-        let face = match (bold, &self.bold) {
-            (true, Some(b)) => b,
-            _ => &self.regular,
-        };
         let found = face.glyph(c);
         if let Ok(mut m) = self.glyphs.write() {
-            m.insert((c, bold), found);
+            m.insert(key, found);
         }
         found
     }
@@ -286,5 +349,32 @@ mod tests {
         assert!(fonts.glyph('✅', false).is_none());
         assert!((fonts.advance('成', false) - 1.0).abs() < 0.01);
         assert!(fonts.advance('i', false) < 0.5);
+    }
+
+    #[test]
+    fn cached_lookups_are_the_face_s_own_answers() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        let face = &fonts.regular;
+        let chars = "成本 A\u{0}\u{ff}\u{100}\u{4e00}\u{9fff}\u{ffff}✅🚀\u{20000}\u{10ffff}";
+        // Asked twice (made, then cached), regular and bold (no bold face: the regular one).
+        for _ in 0..2 {
+            for c in chars.chars() {
+                let expected = face
+                    .glyph(c)
+                    .map(|(glyph, units)| (glyph, f32::from(units) / 1000.0));
+                for bold in [false, true] {
+                    assert_eq!(fonts.lookup(c, bold), expected, "{c:?} bold {bold}");
+                }
+            }
+        }
+        assert_eq!(face.metrics.units_per_em, 1000);
+    }
+
+    #[test]
+    fn packed_cells_keep_every_glyph_and_advance() {
+        for found in [Some((1, 0)), Some((u16::MAX, u16::MAX)), Some((7, 1)), None] {
+            assert_ne!(pack(found), UNKNOWN);
+            assert_eq!(unpack(pack(found)), found);
+        }
     }
 }
