@@ -59,20 +59,23 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let dir = ContentDir::new(&args.content.content);
     check_target(&args.output, &[&dir.root, &args.theme], args.force).map_err(Failure::Usage)?;
     let choice = FontChoice::parse(&args.font).map_err(Failure::Usage)?;
-    let (content, (theme, fonts)) = rayon::join(
+    let (content, (theme, fonts, previous)) = rayon::join(
         || {
             let content = load_content(&dir);
             let config = load_site_config(&dir.root.join("site.yaml"));
             (content, config)
         },
         || {
-            rayon::join(
+            let (theme, fonts) = rayon::join(
                 || load_theme(&args.theme),
                 || {
                     Fonts::load(&choice)
                         .map_err(|e| vec![Diagnostic::new(Path::new(&args.font), None, e)])
                 },
-            )
+            );
+            // The previous build's record (tens of megabytes of JSON at thousands of
+            // reports) is read while the proposals load, on every core, rather than after.
+            (theme, fonts, PreviousPages::open(&args.output))
         },
     );
     let (content, config, theme, fonts) = all_loaded(content, theme, fonts)?;
@@ -136,7 +139,6 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
                 SiteFile::Kept => staging.link(path, &args.output.join(path)),
             }
         };
-        let previous = PreviousPages::open(&args.output);
         render_site(
             &content, &config, &theme, &meetings, CARD_PDF, &sink, previous,
         )

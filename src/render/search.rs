@@ -125,26 +125,30 @@ pub fn write_search_index(docs: Vec<SearchDoc>, to: &mut dyn Write) -> std::io::
     // The postings are millions of numbers at ten thousand reports: written here, digits
     // only, rather than one serde call and one write each.
     out.0.write_all(b",\"terms\":{")?;
+    // A list's numbers are spelt out here, then written at once.
+    let mut numbers = Vec::new();
     for (i, (term, list)) in index.terms.iter().enumerate() {
         if i > 0 {
             out.0.write_all(b",")?;
         }
         serde_json::to_writer(&mut out, term)?;
-        out.0.write_all(b":[")?;
+        numbers.clear();
+        numbers.extend_from_slice(b":[");
         for (k, n) in list.deltas().enumerate() {
             if k > 0 {
-                out.0.write_all(b",")?;
+                numbers.push(b',');
             }
-            write_decimal(&mut out.0, n)?;
+            push_decimal(&mut numbers, n);
         }
-        out.0.write_all(b"]")?;
+        numbers.push(b']');
+        out.0.write_all(&numbers)?;
     }
     out.0.write_all(b"}};\n")?;
     out.0.flush()
 }
 
 /// `n` in decimal digits, as JSON writes it.
-fn write_decimal(out: &mut impl Write, mut n: u32) -> std::io::Result<()> {
+fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -155,7 +159,7 @@ fn write_decimal(out: &mut impl Write, mut n: u32) -> std::io::Result<()> {
             break;
         }
     }
-    out.write_all(&digits[at..])
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Writes JSON so that it stays inert inside an HTML `<script>` and parses as JavaScript
@@ -525,7 +529,7 @@ mod tests {
     fn numbers_are_written_as_json_writes_them() {
         for n in [0, 7, 10, 99, 1000, 4_294_967_295] {
             let mut out = Vec::new();
-            write_decimal(&mut out, n).unwrap();
+            push_decimal(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
         }
     }

@@ -129,12 +129,19 @@ pub fn render_site<'a>(
         .par_iter()
         .map(|page| renderer.section_page(page, &rows))
         .collect();
-    made.push(renderer.meetings_page(&rows, &meetings));
-    made.par_extend(
-        reports
-            .into_par_iter()
-            .map(|job| renderer.report_page(job, &content.framework)),
+    // The meetings page is one template over every row: it renders while the report pages
+    // are made (or checked and kept) on the other cores.
+    let (meetings_page, reports): (_, Vec<_>) = rayon::join(
+        || renderer.meetings_page(&rows, &meetings),
+        || {
+            reports
+                .into_par_iter()
+                .map(|job| renderer.report_page(job, &content.framework))
+                .collect()
+        },
     );
+    made.push(meetings_page);
+    made.extend(reports);
     let (made, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
     if !problems.is_empty() {
         return Err(problems.into_iter().filter_map(Result::err).collect());
