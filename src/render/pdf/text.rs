@@ -62,19 +62,20 @@ fn wrap_paragraph(
     let mut line = String::new();
     let mut line_width = 0.0;
     for unit in units(text) {
-        let unit_width = measure(fonts, &unit, size, bold);
+        let unit_width = measure(fonts, unit, size, bold);
         if line_width + unit_width <= width || line.trim().is_empty() && unit_width <= width {
-            line.push_str(&unit);
+            line.push_str(unit);
             line_width += unit_width;
             continue;
         }
         if !line.trim().is_empty() {
             lines.push(line.trim_end().to_string());
         }
-        let unit = unit.trim_start().to_string();
-        if measure(fonts, &unit, size, bold) <= width {
-            line_width = measure(fonts, &unit, size, bold);
-            line = unit;
+        let unit = unit.trim_start();
+        let unit_width = measure(fonts, unit, size, bold);
+        if unit_width <= width {
+            line_width = unit_width;
+            line = unit.to_string();
         } else {
             // A unit wider than the line (a very long word): break it between characters.
             line = String::new();
@@ -94,44 +95,47 @@ fn wrap_paragraph(
 }
 
 /// Unbreakable units: a Chinese character, a Latin word or number, a space; closing
-/// punctuation joins the unit before it, opening punctuation the unit after it.
-fn units(text: &str) -> Vec<String> {
-    let mut raw: Vec<String> = Vec::new();
-    for c in text.chars() {
-        let joins_word = is_word_char(c)
-            && raw
-                .last()
-                .and_then(|u| u.chars().last())
-                .is_some_and(is_word_char);
-        if joins_word {
-            if let Some(last) = raw.last_mut() {
-                last.push(c);
-            }
-        } else {
-            raw.push(c.to_string());
+/// punctuation joins the unit before it, opening punctuation the unit after it. Each unit is
+/// a slice of `text`, and together they are all of it, in order.
+fn units(text: &str) -> Vec<&str> {
+    // Characters, with runs of word characters kept together: byte ranges of `text`.
+    let mut raw: Vec<(usize, usize)> = Vec::new();
+    let mut after_word = false;
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        let word = is_word_char(c);
+        match raw.last_mut() {
+            Some(last) if word && after_word => last.1 = end,
+            _ => raw.push((at, end)),
         }
+        after_word = word;
     }
-    let mut units: Vec<String> = Vec::new();
-    let mut pending_open = String::new();
-    for unit in raw {
+    let mut units: Vec<(usize, usize)> = Vec::new();
+    // Where the opening punctuation waiting for the next unit starts.
+    let mut open_from: Option<usize> = None;
+    for (start, end) in raw {
+        let unit = &text[start..end];
         let first = unit.chars().next().unwrap_or(' ');
         if NO_LINE_START.contains(first)
-            && pending_open.is_empty()
+            && open_from.is_none()
             && let Some(last) = units.last_mut()
         {
-            last.push_str(&unit);
+            last.1 = end;
             continue;
         }
         if NO_LINE_END.contains(first) && unit.chars().count() == 1 {
-            pending_open.push_str(&unit);
+            open_from.get_or_insert(start);
             continue;
         }
-        units.push(format!("{}{unit}", std::mem::take(&mut pending_open)));
+        units.push((open_from.take().unwrap_or(start), end));
     }
-    if !pending_open.is_empty() {
-        units.push(pending_open);
+    if let Some(start) = open_from {
+        units.push((start, text.len()));
     }
     units
+        .into_iter()
+        .map(|(start, end)| &text[start..end])
+        .collect()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -168,9 +172,9 @@ mod tests {
     #[test]
     fn keeps_latin_words_and_numbers_whole() {
         let u = units("延迟 < 5s，PoC 验证 30%。");
-        assert!(u.contains(&"5s，".to_string()), "{u:?}");
-        assert!(u.contains(&"PoC".to_string()), "{u:?}");
-        assert!(u.contains(&"30%。".to_string()), "{u:?}");
+        assert!(u.contains(&"5s，"), "{u:?}");
+        assert!(u.contains(&"PoC"), "{u:?}");
+        assert!(u.contains(&"30%。"), "{u:?}");
     }
 
     #[test]
@@ -207,6 +211,57 @@ mod tests {
             assert!(measure(fonts(), line, 9.0, false) <= 80.0 + 9.0, "{line}");
         }
         assert_eq!(lines.join("").replace(' ', ""), text.replace(' ', ""));
+    }
+
+    /// The units as they were made before they became slices of the text: a string each.
+    fn units_as_strings(text: &str) -> Vec<String> {
+        let mut raw: Vec<String> = Vec::new();
+        for c in text.chars() {
+            let joins_word = is_word_char(c)
+                && raw
+                    .last()
+                    .and_then(|u| u.chars().last())
+                    .is_some_and(is_word_char);
+            if joins_word {
+                if let Some(last) = raw.last_mut() {
+                    last.push(c);
+                }
+            } else {
+                raw.push(c.to_string());
+            }
+        }
+        let mut units: Vec<String> = Vec::new();
+        let mut pending_open = String::new();
+        for unit in raw {
+            let first = unit.chars().next().unwrap_or(' ');
+            if NO_LINE_START.contains(first)
+                && pending_open.is_empty()
+                && let Some(last) = units.last_mut()
+            {
+                last.push_str(&unit);
+                continue;
+            }
+            if NO_LINE_END.contains(first) && unit.chars().count() == 1 {
+                pending_open.push_str(&unit);
+                continue;
+            }
+            units.push(format!("{}{unit}", std::mem::take(&mut pending_open)));
+        }
+        if !pending_open.is_empty() {
+            units.push(pending_open);
+        }
+        units
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn units_are_the_same_as_before_and_cover_the_text(
+            text in "[成本延迟（）「」【】《》“”‘’。，、；：？！…—%％·.,;:?!()\\[\\]{}<>a-cA-C0-9 _/+#@&'-]{0,40}"
+        ) {
+            let units = units(&text);
+            proptest::prop_assert_eq!(&units, &units_as_strings(&text));
+            proptest::prop_assert_eq!(units.concat(), text);
+        }
     }
 
     #[test]
