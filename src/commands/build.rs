@@ -74,7 +74,8 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
                 },
             );
             // The previous build's record (tens of megabytes of JSON at thousands of
-            // reports) is read while the proposals load, on every core, rather than after.
+            // reports) is read on this core while the proposals load on the others, rather
+            // than after them.
             (theme, fonts, PreviousPages::open(&args.output))
         },
     );

@@ -136,6 +136,7 @@ impl<'f> Canvas<'f> {
 
     /// A path through `points` (mm from the top-left), not yet painted.
     fn path(&mut self, points: &[(f32, f32)]) {
+        debug_assert!(points.len() >= 2, "a path of {} points", points.len());
         for (i, &(x, y)) in points.iter().enumerate() {
             let [x, y] = point(x, y);
             self.op(&[x, y], if i == 0 { "m" } else { "l" });
@@ -356,6 +357,40 @@ mod tests {
             .filter(|(_, face, g)| *face == Face::Regular && g.len() == 5)
             .count();
         assert_eq!(glyph_runs, 1);
+    }
+
+    #[test]
+    fn the_stream_is_what_lopdf_writes_for_the_same_operations() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        let mut canvas = Canvas::new(&fonts);
+        canvas.text(
+            12.5,
+            40.25,
+            "结论：推进 PoC",
+            &Style::new(9.5, false, palette::MUTED),
+        );
+        // Synthetic bold: the built-in font has no bold face.
+        canvas.text(12.5, 50.0, "红线", &Style::new(22.0, true, palette::RED));
+        for (i, mark) in [Mark::Yes, Mark::No, Mark::Caution].into_iter().enumerate() {
+            canvas.mark(mark, 20.0 + 10.0 * i as f32, 60.0, 4.2);
+        }
+        canvas.fill_rect(0.0, 0.0, A4_WIDTH, 35.4, palette::NAVY);
+        canvas.line((15.0, 280.3), (195.0, 280.3), palette::RULE, 0.5);
+        let mut remapper = GlyphRemapper::new();
+        for glyph in canvas.used[Face::Regular as usize].keys() {
+            remapper.remap(*glyph);
+        }
+        let ours = canvas.into_content(&[Some(remapper), None]);
+        // Read back as operations and written again by lopdf (as printpdf's pages were).
+        let operations = lopdf::content::Content::decode(&ours).unwrap();
+        assert_eq!(
+            operations.operations.len(),
+            ours.split(|b| *b == b'\n').count()
+        );
+        assert_eq!(
+            String::from_utf8(operations.encode().unwrap()).unwrap(),
+            String::from_utf8(ours).unwrap()
+        );
     }
 
     #[test]

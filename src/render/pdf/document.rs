@@ -118,15 +118,25 @@ fn set_contents(doc: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<(),
             contents.len()
         )));
     }
-    for (page, content) in pages.into_values().zip(contents) {
-        let stream = doc
-            .get_dictionary(page)
-            .and_then(|d| d.get(b"Contents"))
-            .and_then(lopdf::Object::as_reference)
-            .and_then(|id| doc.get_object_mut(id))
+    let streams = pages
+        .into_values()
+        .map(|page| {
+            doc.get_dictionary(page)
+                .and_then(|d| d.get(b"Contents"))
+                .and_then(lopdf::Object::as_reference)
+                .map_err(|e| PdfError::Save(format!("页面内容流：{e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // Each page its own stream: a stream shared between pages would show one page's content
+    // on all of them.
+    if streams.iter().collect::<BTreeSet<_>>().len() != streams.len() {
+        return Err(PdfError::Save("多个页面共用一个内容流".into()));
+    }
+    for (id, content) in streams.into_iter().zip(contents) {
+        doc.get_object_mut(id)
             .and_then(lopdf::Object::as_stream_mut)
-            .map_err(|e| PdfError::Save(format!("页面内容流：{e}")))?;
-        stream.set_content(content);
+            .map_err(|e| PdfError::Save(format!("页面内容流：{e}")))?
+            .set_content(content);
     }
     Ok(())
 }
@@ -154,7 +164,10 @@ fn compress_streams(doc: &mut lopdf::Document) {
 
 /// libdeflate's level for every stream: as small as zlib's default level, in half its time
 /// (benches/README.md).
-const LEVEL: i32 = 4;
+const LEVEL: CompressionLvl = match CompressionLvl::new(4) {
+    Ok(level) => level,
+    Err(_) => panic!("libdeflate's levels are 0 to 12"),
+};
 
 thread_local! {
     /// One compressor per thread: a new one allocates and clears its tables, which costs more
@@ -166,8 +179,7 @@ thread_local! {
 /// before.
 fn deflate(data: &[u8]) -> Option<Vec<u8>> {
     DEFLATE.with_borrow_mut(|slot| {
-        let z = slot
-            .get_or_insert_with(|| Compressor::new(CompressionLvl::new(LEVEL).unwrap_or_default()));
+        let z = slot.get_or_insert_with(|| Compressor::new(LEVEL));
         let mut out = vec![0; z.zlib_compress_bound(data.len())];
         let size = z.zlib_compress(data, &mut out).ok()?;
         out.truncate(size);

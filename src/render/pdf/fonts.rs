@@ -174,6 +174,8 @@ impl BmpGlyphs {
 
 fn pack(found: Option<(u16, u16)>) -> u32 {
     found.map_or(NO_GLYPH, |(glyph, advance)| {
+        // Glyph 0 would read back as unknown or as no glyph; `Face::glyph` never gives it.
+        debug_assert_ne!(glyph, 0);
         u32::from(glyph) << 16 | u32::from(advance)
     })
 }
@@ -368,6 +370,25 @@ mod tests {
             }
         }
         assert_eq!(face.metrics.units_per_em, 1000);
+    }
+
+    #[test]
+    fn a_real_bold_face_has_its_own_cache() {
+        // The system's Noto CJK has a bold face, when installed; the built-in font does not.
+        let regular = Face::parse(Cow::Borrowed(BUILTIN_REGULAR), 0).unwrap();
+        let mut bold = Face::parse(Cow::Borrowed(BUILTIN_REGULAR), 0).unwrap();
+        bold.metrics.units_per_em = 2000;
+        let fonts = Fonts::new(regular, Some(bold), String::new(), String::new());
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for c in "成本降低 30%".chars() {
+                        let (glyph, ems) = fonts.lookup(c, false).unwrap();
+                        assert_eq!(fonts.lookup(c, true), Some((glyph, ems / 2.0)), "{c}");
+                    }
+                });
+            }
+        });
     }
 
     #[test]

@@ -232,6 +232,34 @@ mod tests {
     }
 
     #[test]
+    fn broken_links_come_in_page_order_however_the_work_is_split() {
+        let files: BTreeSet<String> = (0..600).map(|i| format!("p{i:03}.html")).collect();
+        let pages: BTreeMap<String, PageLinks> = files
+            .iter()
+            .map(|page| {
+                let html = format!(
+                    r#"<a href="gone-{page}">a</a><a href="{page}#nowhere">b</a><a href="p000.html">c</a>"#
+                );
+                (page.clone(), PageLinks::of(&html))
+            })
+            .collect();
+        let found: Vec<(String, String)> = check_links(&files, &pages)
+            .into_iter()
+            .map(|b| (b.page, b.link))
+            .collect();
+        let mut expected = Vec::new();
+        for (page, summary) in &pages {
+            for link in summary.links.iter() {
+                if link.starts_with("gone-") || link.ends_with("#nowhere") {
+                    expected.push((page.clone(), link.to_string()));
+                }
+            }
+        }
+        assert_eq!(expected.len(), 1200);
+        assert_eq!(found, expected);
+    }
+
+    #[test]
     fn links_read_back_share_their_strings() {
         let json = r#"[{"ids":["a"],"links":["../index.html","x.pdf"]},{"ids":["a"],"links":["../index.html"]}]"#;
         let pages: Vec<PageLinks> = serde_json::from_str(json).unwrap();
