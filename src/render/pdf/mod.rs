@@ -1,5 +1,5 @@
-//! PDF output: fonts, text layout, a drawing surface (printpdf operations), the document, and
-//! the font subsets we embed in it.
+//! PDF output: fonts, text layout, a drawing surface (written as the page's content stream),
+//! the document, and the font subsets we embed in it.
 
 pub mod canvas;
 pub mod document;
