@@ -27,6 +27,7 @@ fn stderr(o: &Output) -> String {
 
 /// A fresh copy of the shipped `content/` in a temporary folder.
 fn content_copy(name: &str) -> PathBuf {
+    common::sweep_ended_runs();
     let dir = std::env::temp_dir().join(format!("dealbook-cli-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     copy_dir(&repo().join("content"), &dir);

@@ -35,6 +35,7 @@ mod support {
 
     impl Fixture {
         pub fn new(test: &str) -> Fixture {
+            crate::common::sweep_ended_runs();
             let name = format!("dealbook-hostile-{test}-{}", std::process::id());
             let dir = std::env::temp_dir().join(name);
             let _ = fs::remove_dir_all(&dir);

@@ -406,6 +406,7 @@ fn report_pdf(proposal: &Proposal) -> Vec<u8> {
 
 /// The text of a PDF; with `body`, only what lies between the running header and footer.
 fn pdf_text(pdf: &[u8], body: bool) -> String {
+    common::sweep_ended_runs();
     let dir: PathBuf =
         std::env::temp_dir().join(format!("dealbook-injection-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

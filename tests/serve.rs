@@ -41,6 +41,7 @@ impl Server {
 
     /// As `start`, with `prepare` changing the copied content folder first.
     fn start_with(name: &str, prepare: impl FnOnce(&Path)) -> Server {
+        common::sweep_ended_runs();
         let root =
             std::env::temp_dir().join(format!("dealbook-serve-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);

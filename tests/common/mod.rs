@@ -12,10 +12,53 @@ pub fn repo() -> &'static Path {
 
 /// A fresh, empty folder named for the test and this process.
 pub fn temp(prefix: &str, name: &str) -> PathBuf {
+    sweep_ended_runs();
     let dir = std::env::temp_dir().join(format!("dealbook-{prefix}-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The prefixes of the test suites' folders under the temporary folder:
+/// `dealbook-PREFIX-…-PID`.
+const SUITES: &[&str] = &[
+    "pdf",
+    "site",
+    "safe",
+    "cli",
+    "serve",
+    "injection",
+    "hostile",
+];
+
+/// Removes the temporary folders of test processes that have ended, once per process.
+/// Fixtures shared by a whole test binary (the shipped build, built once) have no test to
+/// remove them; each run clears what earlier runs left instead. Only on systems with
+/// `/proc`, where an ended process is known; a running one's folders are never touched.
+pub fn sweep_ended_runs() {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| {
+        let proc = Path::new("/proc");
+        if !proc.join("self").exists() {
+            return;
+        }
+        let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = SUITES
+                .iter()
+                .any(|suite| name.starts_with(&format!("dealbook-{suite}-")));
+            let pid = name.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
+            if let Some(pid) = pid.filter(|_| ours)
+                && pid != std::process::id()
+                && !proc.join(pid.to_string()).exists()
+            {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    });
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
