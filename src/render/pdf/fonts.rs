@@ -242,11 +242,16 @@ impl Fonts {
             if !path.is_file() {
                 return None;
             }
-            let regular_face = parse_file(path, *index).ok()?;
-            let bold_face = bold
-                .map(Path::new)
-                .filter(|b| b.is_file())
-                .and_then(|b| parse_file(b, *index).ok());
+            // Two files of ~20 MB each: read side by side, on two cores.
+            let (regular_face, bold_face) = rayon::join(
+                || parse_file(path, *index).ok(),
+                || {
+                    bold.map(Path::new)
+                        .filter(|b| b.is_file())
+                        .and_then(|b| parse_file(b, *index).ok())
+                },
+            );
+            let regular_face = regular_face?;
             let mut fingerprint = stamp(path, *index);
             if let Some(bold) = bold.filter(|_| bold_face.is_some()) {
                 fingerprint += &format!(" {}", stamp(Path::new(bold), *index));
