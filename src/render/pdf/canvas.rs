@@ -325,6 +325,7 @@ fn point(x: f32, y: f32) -> [f32; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::embed::subset_numbering;
     use crate::render::pdf::fonts::FontChoice;
 
     #[test]
@@ -376,10 +377,7 @@ mod tests {
         }
         canvas.fill_rect(0.0, 0.0, A4_WIDTH, 35.4, palette::NAVY);
         canvas.line((15.0, 280.3), (195.0, 280.3), palette::RULE, 0.5);
-        let mut remapper = GlyphRemapper::new();
-        for glyph in canvas.used[Face::Regular as usize].keys() {
-            remapper.remap(*glyph);
-        }
+        let remapper = subset_numbering(&canvas.used[Face::Regular as usize]);
         let ours = canvas.into_content(&[Some(remapper), None]);
         // Read back as operations and written again by lopdf (as printpdf's pages were).
         let operations = lopdf::content::Content::decode(&ours).unwrap();
@@ -400,11 +398,7 @@ mod tests {
         canvas.fill_rect(10.0, 20.0, 30.0, 5.0, palette::WHITE);
         canvas.text(10.0, 297.0, "成本", &Style::new(8.0, false, palette::INK));
         canvas.line((0.0, 297.0), (25.4, 297.0), palette::RULE, 0.5);
-        let used = &canvas.used[Face::Regular as usize];
-        let mut remapper = GlyphRemapper::new();
-        for glyph in used.keys() {
-            remapper.remap(*glyph);
-        }
+        let remapper = subset_numbering(&canvas.used[Face::Regular as usize]);
         let codes: Vec<String> = ['成', '本']
             .iter()
             .map(|c| {

@@ -88,10 +88,7 @@ pub fn save_pdf(title: &str, date: Date, pages: Vec<Canvas<'_>>) -> Result<Vec<u
             continue;
         };
         let bold = face == Face::Bold;
-        let parsed = match (bold, &fonts.bold) {
-            (true, Some(b)) => b,
-            _ => &fonts.regular,
-        };
+        let parsed = fonts.face(bold);
         let id = embed::add_font(&mut lopdf, parsed, &used[face as usize], numbering, |c| {
             fonts.advance(c, bold)
         })

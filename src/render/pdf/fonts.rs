@@ -284,11 +284,19 @@ impl Fonts {
         self.lookup(c, bold).map(|(glyph, _)| glyph)
     }
 
+    /// The face that draws `bold` text: the bold one when there is one, else the regular one
+    /// (drawn with an outline).
+    pub fn face(&self, bold: bool) -> &Face {
+        match (bold, &self.bold) {
+            (true, Some(b)) => b,
+            _ => &self.regular,
+        }
+    }
+
     fn lookup(&self, c: char, bold: bool) -> Option<(u16, f32)> {
-        let (face, cache) = match (bold, &self.bold) {
-            (true, Some(b)) => (b, 1),
-            _ => (&self.regular, 0),
-        };
+        let face = self.face(bold);
+        // The regular face's cache, or the real bold face's.
+        let cache = usize::from(bold && self.bold.is_some());
         let found = match self.bmp[cache].cell(c) {
             Some(cell) => match cell.load(Ordering::Relaxed) {
                 UNKNOWN => {
