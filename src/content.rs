@@ -12,7 +12,8 @@ use crate::model::framework::Framework;
 use crate::model::framework_load::{load_framework, load_framework_source};
 use crate::model::page::{Page, load_page};
 use crate::model::proposal::Proposal;
-use crate::model::proposal_load::load_proposal_source;
+use crate::model::proposal_load::{parse_proposal, read_proposal_source};
+use crate::proposal_cache::KnownProposals;
 use crate::yaml::Digest;
 
 /// Where the parts of a content folder live.
@@ -62,6 +63,15 @@ pub fn load_framework_of(dir: &ContentDir) -> Result<Framework, Vec<Diagnostic>>
 
 /// Loads the whole content folder, reporting every problem found.
 pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
+    load_content_with(dir, &KnownProposals::none())
+}
+
+/// [`load_content`], taking the proposals `known` already (a file with the same bytes, read
+/// against the same framework file) instead of reading their YAML again.
+pub fn load_content_with(
+    dir: &ContentDir,
+    known: &KnownProposals,
+) -> Result<Content, Vec<Diagnostic>> {
     require_folder(&dir.root)?;
     let refused = links_leaving(&dir.root);
     let mut problems: Vec<Diagnostic> = refused.iter().map(|(_, d)| d.clone()).collect();
@@ -73,10 +83,13 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
         load_framework_source(&dir.framework())
             .map_err(|e| problems.extend(e))
             .ok()
-            .map(|(framework, digest)| {
-                digests.insert(dir.framework(), digest);
-                framework
-            })
+    };
+    let (framework, framework_digest) = match framework {
+        Some((framework, digest)) => {
+            digests.insert(dir.framework(), digest);
+            (Some(framework), digest)
+        }
+        None => (None, [0; 32]),
     };
     let thresholds = framework
         .as_ref()
@@ -100,7 +113,7 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
         let loaded: Vec<_> = proposal_files
             .into_par_iter()
             .filter(|p| !is_refused(p))
-            .map(|path| (load_proposal_source(&path, fw), path))
+            .map(|path| (load_proposal(&path, fw, &framework_digest, known), path))
             .collect();
         for (result, path) in loaded {
             match result {
@@ -120,6 +133,20 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
             digests,
         }),
         _ => Err(problems),
+    }
+}
+
+/// One proposal: known already, else read from its file.
+fn load_proposal(
+    path: &Path,
+    framework: &Framework,
+    framework_digest: &Digest,
+    known: &KnownProposals,
+) -> Result<(Proposal, Digest), Vec<Diagnostic>> {
+    let (text, digest) = read_proposal_source(path)?;
+    match known.take(&digest, framework_digest) {
+        Some(proposal) => Ok((proposal, digest)),
+        None => parse_proposal(path, &text, framework).map(|proposal| (proposal, digest)),
     }
 }
 

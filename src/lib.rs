@@ -13,6 +13,7 @@ pub mod judge;
 pub mod location;
 pub mod model;
 pub mod output;
+pub mod proposal_cache;
 pub mod render;
 pub mod report_cache;
 pub mod yaml;

@@ -6,6 +6,7 @@
 //! is the site's, in `render::site::kept`.)
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -55,12 +56,22 @@ const MAX_RECORD: u64 = 1 << 30;
 /// our builds (it has the marker) and the record is a regular file of sane size; else
 /// nothing, and nothing is reused.
 pub fn previous_record(output: &Path, name: &str) -> Option<String> {
+    let mut text = String::new();
+    previous_file(output, name)?
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+/// Record `name` of the previous build in `output`, open, on the same terms as
+/// [`previous_record`]; for records read as they are decoded.
+pub fn previous_file(output: &Path, name: &str) -> Option<std::fs::File> {
     output.join(MARKER).is_file().then_some(())?;
     let meta = kept_file(&output.join(name))?;
     if meta.len() > MAX_RECORD {
         return None;
     }
-    std::fs::read_to_string(output.join(name)).ok()
+    std::fs::File::open(output.join(name)).ok()
 }
 
 /// The metadata of a file the previous build left, when it is a regular file in a real folder

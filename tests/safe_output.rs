@@ -227,11 +227,11 @@ fn builds_are_byte_identical_in_any_folder_with_or_without_source_date_epoch() {
         tree_hash(output)
     };
     let plain = run(&dir.join("a"), repo(), None);
-    // The marker, the records of kept PDFs and pages, the card, 4 report PDFs, 18 pages,
-    // 3 static files and the search index.
+    // The marker, the records of kept PDFs and pages and of the proposals read, the card,
+    // 4 report PDFs, 18 pages, 3 static files and the search index.
     assert_eq!(
         files_under(&dir.join("a")).len(),
-        1 + 2 + 1 + 4 + 18 + 3 + 1
+        1 + 3 + 1 + 4 + 18 + 3 + 1
     );
     assert_eq!(plain, run(&nested.join("b"), &nested, None));
     // 2030-01-02: a date none of the sources carries, so it must show in the output.
@@ -402,6 +402,45 @@ fn unchanged_report_pages_are_kept_and_the_site_is_what_a_fresh_build_makes() {
 }
 
 #[test]
+fn proposals_recorded_by_the_previous_build_are_checked_again_against_a_changed_framework() {
+    let dir = temp("known-proposals");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let output = dir.join("out");
+    summary(&build(&content, &output));
+    assert!(output.join(".dealbook-proposals").is_file());
+
+    // The pilot's phase is renamed in the framework: the recorded pilot proposal, read
+    // against the old framework, must not stand in for its file.
+    let framework = content.join("framework.yaml");
+    let text = fs::read_to_string(&framework).unwrap();
+    fs::write(
+        &framework,
+        text.replace("  - id: pilot\n", "  - id: trial\n"),
+    )
+    .unwrap();
+    let o = build(&content, &output);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("2026-03-18-aliyun-pilot.yaml:6:10")
+            && err.contains("「pilot」无效")
+            && err.contains("trial"),
+        "{err}"
+    );
+
+    // The proposal follows: it is read again, and the output is a fresh build's.
+    let pilot = content.join("proposals/2026-03-18-aliyun-pilot.yaml");
+    let proposal = fs::read_to_string(&pilot).unwrap();
+    fs::write(&pilot, proposal.replace("phase: pilot", "phase: trial")).unwrap();
+    summary(&build(&content, &output));
+    let fresh = dir.join("fresh");
+    summary(&build(&content, &fresh));
+    assert_eq!(tree_hash(&output), tree_hash(&fresh));
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn a_long_build_on_a_terminal_shows_progress_then_one_summary_line() {
     let dir = temp("progress");
     let content = large_content(&dir, 160);
@@ -421,7 +460,7 @@ fn a_long_build_on_a_terminal_shows_progress_then_one_summary_line() {
     let seen = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{seen}");
     assert!(
-        seen.contains("/349 个文件"),
+        seen.contains("/350 个文件"),
         "a bar counting the files: {seen}"
     );
     assert!(

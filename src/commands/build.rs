@@ -7,13 +7,14 @@ use rayon::prelude::*;
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
-use crate::content::{Content, ContentDir, load_content};
+use crate::content::{Content, ContentDir, load_content_with};
 use crate::diag::Diagnostic;
 use crate::judge::judge;
 use crate::judge::judgement::Judgement;
 use crate::location::Pos;
 use crate::model::proposal::Proposal;
 use crate::output::{Staging, check_target};
+use crate::proposal_cache::{self, KnownProposals};
 use crate::render::card::{CardError, SMALLEST_SIZE, render_card};
 use crate::render::pdf::document::PdfError;
 use crate::render::pdf::fonts::{FontChoice, Fonts};
@@ -61,7 +62,9 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let choice = FontChoice::parse(&args.font).map_err(Failure::Usage)?;
     let (content, (theme, fonts, previous)) = rayon::join(
         || {
-            let content = load_content(&dir);
+            // The proposals the previous build read, so unchanged files are not read again.
+            let known = KnownProposals::open(&args.output);
+            let content = load_content_with(&dir, &known);
             let config = load_site_config(&dir.root.join("site.yaml"));
             (content, config)
         },
@@ -85,8 +88,9 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
 
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
     // The card, a PDF and a page per report, the section pages, the meetings page, the
-    // search index, the two records of kept reports and the theme's static files.
-    let files = 1 + 2 * reports.len() + content.pages.len() + 1 + 3 + theme.statics.len();
+    // search index, the records of kept reports and of proposals, and the theme's static
+    // files.
+    let files = 1 + 2 * reports.len() + content.pages.len() + 1 + 4 + theme.statics.len();
     let progress = Progress::new(files);
     let write = |path: &str, bytes: &[u8]| {
         progress.tick();
@@ -119,6 +123,12 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
             .map(|j| (j.name.as_str(), j.key.as_str()))
             .collect();
         write(MANIFEST, manifest(&keys).as_bytes())?;
+        progress.tick();
+        staging
+            .write_with(proposal_cache::RECORD, &mut |to| {
+                record_proposals(&content, &dir, to)
+            })
+            .map_err(io_failure(&args.output))?;
         Ok(reused)
     };
     let site = || {
@@ -159,6 +169,25 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     progress.finish();
     let target = staging.commit().map_err(io_failure(&args.output))?;
     Ok(summary(&target, site, reports.len(), reused, started))
+}
+
+/// The record of every proposal as loaded, for the next build (see [`proposal_cache`]).
+fn record_proposals(
+    content: &Content,
+    dir: &ContentDir,
+    to: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let digest = |path: &Path| {
+        content.digests.get(path).ok_or_else(|| {
+            std::io::Error::other(format!("内部错误：找不到 {} 的摘要", path.display()))
+        })
+    };
+    let proposals = content
+        .proposals
+        .iter()
+        .map(|(path, proposal)| Ok((digest(path)?, proposal)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    proposal_cache::write_record(digest(&dir.framework())?, proposals.into_iter(), to)
 }
 
 /// The loaded inputs, or every problem any of them had.

@@ -25,15 +25,20 @@ pub fn load_proposal_source(
     path: &Path,
     framework: &Framework,
 ) -> Result<(Proposal, yaml::Digest), Vec<Diagnostic>> {
+    let (text, digest) = read_proposal_source(path)?;
+    parse_proposal(path, &text, framework).map(|proposal| (proposal, digest))
+}
+
+/// A proposal file's text and the digest of its bytes, or why it cannot be read.
+pub fn read_proposal_source(path: &Path) -> Result<(String, yaml::Digest), Vec<Diagnostic>> {
     let too_large = |d: &Diagnostic| d.message.starts_with("文件过大");
-    let (text, digest) = yaml::read_source(path, MAX_PROPOSAL_BYTES).map_err(|d| {
+    yaml::read_source(path, MAX_PROPOSAL_BYTES).map_err(|d| {
         if too_large(&d) {
             vec![d.with_hint("提案文件上限为 1 MiB；会议记录请只保留要点")]
         } else {
             vec![d]
         }
-    })?;
-    parse_proposal(path, &text, framework).map(|proposal| (proposal, digest))
+    })
 }
 
 pub fn parse_proposal(

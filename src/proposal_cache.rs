@@ -1,0 +1,328 @@
+//! Proposals carried over from the previous build, already read. Reading a proposal's YAML is
+//! most of the time a rebuild spends on a team's years of meetings; the output records every
+//! proposal it was built from, as loaded (see [`proposal_codec`]), under the SHA-256 of the
+//! file's bytes. A proposal file whose bytes have the same digest, read by this same binary
+//! against the same framework file, is the same proposal: its record is taken instead of
+//! reading the YAML again. Anything else (another binary, another framework, a record that is
+//! damaged, cut short or not ours) and the files are read as if there were no record.
+//!
+//! The file, `.dealbook-proposals`:
+//!
+//! ```text
+//! MAGIC  build-id length (1 byte)  build id  framework SHA-256 (32)  count (u64 LE)
+//! count × [ file SHA-256 (32)  length (u32 LE)  the proposal's encoding ]
+//! SHA-256 of every byte above (32)
+//! ```
+//!
+//! It is trusted only once its last hash matches; each proposal is decoded when it is taken,
+//! on the core that loads its file.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use sha2::{Digest as _, Sha256};
+
+use crate::model::proposal::Proposal;
+use crate::model::proposal_codec;
+use crate::model::proposal_load::MAX_PROPOSAL_BYTES;
+use crate::report_cache::previous_file;
+use crate::yaml::Digest;
+
+/// The record of the proposals a build was made from, inside the output folder.
+pub const RECORD: &str = ".dealbook-proposals";
+
+const MAGIC: &[u8] = b"dealbook proposals 1\n";
+
+/// The largest encoding of one proposal read back. An encoding is about the size of its file
+/// (the text, plus a few bytes of position per value), and files are at most
+/// [`MAX_PROPOSAL_BYTES`]; a larger length is damage, not a proposal.
+const MAX_ENCODING: u32 = 8 * MAX_PROPOSAL_BYTES as u32;
+
+/// The identity of this binary: a record written by another one is not read.
+fn build_id() -> &'static [u8] {
+    env!("DEALBOOK_BUILD_ID").as_bytes()
+}
+
+/// Proposals the previous build read, by the digest of their file's bytes; each is taken once,
+/// and decoded when taken (on whichever core loads its file).
+pub struct KnownProposals {
+    framework: Digest,
+    /// The record as read: the encodings are ranges of it.
+    record: Vec<u8>,
+    by_digest: HashMap<Digest, Known>,
+}
+
+struct Known {
+    encoding: Range<usize>,
+    taken: AtomicBool,
+}
+
+impl KnownProposals {
+    /// None known: every proposal is read from its file.
+    pub fn none() -> KnownProposals {
+        KnownProposals {
+            framework: [0; 32],
+            record: Vec::new(),
+            by_digest: HashMap::new(),
+        }
+    }
+
+    /// The proposals recorded in the build in `output`, when that is one of our builds, made
+    /// by this binary, and its record is whole; else none.
+    pub fn open(output: &Path) -> KnownProposals {
+        let mut record = Vec::new();
+        previous_file(output, RECORD)
+            .and_then(|mut file| file.read_to_end(&mut record).ok())
+            .and_then(|_| read_record(record))
+            .unwrap_or_else(KnownProposals::none)
+    }
+
+    /// How many proposals are known.
+    pub fn len(&self) -> usize {
+        self.by_digest.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_digest.is_empty()
+    }
+
+    /// The proposal read from a file whose bytes have SHA-256 `file`, against a framework
+    /// file whose bytes have SHA-256 `framework`, if it is known and not yet taken.
+    pub fn take(&self, file: &Digest, framework: &Digest) -> Option<Proposal> {
+        if *framework != self.framework {
+            return None;
+        }
+        let known = self.by_digest.get(file)?;
+        if known.taken.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        proposal_codec::decode(self.record.get(known.encoding.clone())?)
+    }
+}
+
+/// Writes the record of `proposals` (each with the digest of its file), read against a
+/// framework file whose bytes have SHA-256 `framework`. Deterministic: the same proposals in
+/// the same order give the same bytes.
+pub fn write_record<'a>(
+    framework: &Digest,
+    proposals: impl ExactSizeIterator<Item = (&'a Digest, &'a Proposal)>,
+    to: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut out = Hashing::new(to);
+    let id = build_id();
+    out.write_all(MAGIC)?;
+    out.write_all(&[u8::try_from(id.len()).map_err(std::io::Error::other)?])?;
+    out.write_all(id)?;
+    out.write_all(framework)?;
+    out.write_all(&(proposals.len() as u64).to_le_bytes())?;
+    let mut encoding = Vec::new();
+    for (digest, proposal) in proposals {
+        encoding.clear();
+        proposal_codec::encode(proposal, &mut encoding);
+        let len = u32::try_from(encoding.len())
+            .ok()
+            .filter(|&n| n <= MAX_ENCODING)
+            .ok_or_else(|| std::io::Error::other("a proposal too large to record"))?;
+        out.write_all(digest)?;
+        out.write_all(&len.to_le_bytes())?;
+        out.write_all(&encoding)?;
+    }
+    let hash: Digest = out.hasher.finalize().into();
+    out.inner.write_all(&hash)
+}
+
+/// The proposals in `record`, when it is whole and this binary's; `None` at the first thing
+/// that is not as written. Only the layout is read here: each encoding is decoded when taken.
+fn read_record(mut record: Vec<u8>) -> Option<KnownProposals> {
+    let body = record.len().checked_sub(32)?;
+    let hash: Digest = Sha256::digest(&record[..body]).into();
+    if record[body..] != hash {
+        return None;
+    }
+    record.truncate(body);
+    let mut at: usize = 0;
+    let mut next = |n: usize| -> Option<Range<usize>> {
+        let range = at..at.checked_add(n).filter(|&end| end <= body)?;
+        at = range.end;
+        Some(range)
+    };
+    let magic = next(MAGIC.len())?;
+    let id_len = next(1)?;
+    let id = next(usize::from(record[id_len.start]))?;
+    if record[magic] != *MAGIC || record[id] != *build_id() {
+        return None;
+    }
+    let framework: Digest = record[next(32)?].try_into().ok()?;
+    let count = u64::from_le_bytes(record[next(8)?].try_into().ok()?);
+    let mut by_digest = HashMap::new();
+    for _ in 0..count {
+        let digest: Digest = record[next(32)?].try_into().ok()?;
+        let len = u32::from_le_bytes(record[next(4)?].try_into().ok()?);
+        if len > MAX_ENCODING {
+            return None;
+        }
+        let encoding = next(len as usize)?;
+        let taken = AtomicBool::new(false);
+        by_digest.insert(digest, Known { encoding, taken });
+    }
+    (at == body).then_some(KnownProposals {
+        framework,
+        record,
+        by_digest,
+    })
+}
+
+/// A writer that hashes every byte it writes.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{ContentDir, load_content, load_content_with};
+    use crate::output::MARKER;
+
+    /// The shipped proposals, each with its file's digest, and the framework's digest.
+    fn shipped() -> (Digest, Vec<(Digest, Proposal)>) {
+        let dir = ContentDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"));
+        let content = load_content(&dir).expect("the shipped content loads");
+        let framework = content.digests[&dir.framework()];
+        let proposals = content
+            .proposals
+            .into_iter()
+            .map(|(path, p)| (content.digests[&path], p))
+            .collect();
+        (framework, proposals)
+    }
+
+    fn record(framework: &Digest, proposals: &[(Digest, Proposal)]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        write_record(framework, proposals.iter().map(|(d, p)| (d, p)), &mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn gives_back_each_recorded_proposal_once_for_the_same_file_and_framework() {
+        let (framework, proposals) = shipped();
+        assert!(proposals.len() >= 4);
+        let bytes = record(&framework, &proposals);
+        assert_eq!(bytes, record(&framework, &proposals), "deterministic");
+        let known = read_record(bytes.clone()).expect("reads back");
+        assert_eq!(known.len(), proposals.len());
+        for (digest, proposal) in &proposals {
+            let mut other = framework;
+            other[0] ^= 1;
+            assert_eq!(known.take(digest, &other), None, "another framework");
+            assert_eq!(known.take(digest, &framework).as_ref(), Some(proposal));
+            assert_eq!(known.take(digest, &framework), None, "taken once");
+        }
+        assert_eq!(known.take(&[7; 32], &framework), None, "an unknown file");
+    }
+
+    #[test]
+    fn loading_takes_the_known_proposal_of_a_file_with_its_digest_and_framework() {
+        let dir = ContentDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"));
+        let (framework, proposals) = shipped();
+        assert_ne!(proposals[0].1, proposals[1].1);
+        // A record forged so that the first file's digest stands for the second proposal:
+        // what loading gives for that file shows where it came from.
+        let forged = [(proposals[0].0, proposals[1].1.clone())];
+        let known = read_record(record(&framework, &forged)).unwrap();
+        let content = load_content_with(&dir, &known).unwrap();
+        assert_eq!(
+            content.proposals[0].1, proposals[1].1,
+            "taken from the record"
+        );
+        assert_eq!(content.proposals[1].1, proposals[1].1, "read from its file");
+        assert_eq!(content.digests[&content.proposals[0].0], proposals[0].0);
+        // Recorded against another framework file: every file is read.
+        let mut other = framework;
+        other[31] ^= 1;
+        let known = read_record(record(&other, &forged)).unwrap();
+        let content = load_content_with(&dir, &known).unwrap();
+        assert_eq!(content.proposals[0].1, proposals[0].1);
+    }
+
+    #[test]
+    fn a_record_cut_short_damaged_or_extended_is_not_read() {
+        let (framework, proposals) = shipped();
+        let bytes = record(&framework, &proposals);
+        for len in (0..bytes.len()).step_by(97).chain([bytes.len() - 1]) {
+            assert!(read_record(bytes[..len].to_vec()).is_none(), "cut at {len}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(b'\n');
+        assert!(read_record(longer).is_none(), "a byte after the end");
+        // One bit changed anywhere: in the header, an entry's digest, length or encoding, or
+        // the final hash.
+        for at in (0..bytes.len()).step_by(101).chain([bytes.len() - 1]) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x10;
+            assert!(read_record(damaged).is_none(), "byte {at} damaged");
+        }
+    }
+
+    #[test]
+    fn a_record_of_another_binary_is_not_read() {
+        let (framework, proposals) = shipped();
+        let bytes = record(&framework, &proposals);
+        // The same record with another identity, hashed again so only the identity differs.
+        let id_at = MAGIC.len() + 1;
+        let mut other = bytes[..bytes.len() - 32].to_vec();
+        other[id_at] ^= 1;
+        let hash: Digest = Sha256::digest(&other).into();
+        other.extend_from_slice(&hash);
+        assert!(read_record(other.clone()).is_none());
+        // And the check itself is what refuses it: with the identity put back, it reads.
+        other[id_at] ^= 1;
+        let len = other.len();
+        let hash: Digest = Sha256::digest(&other[..len - 32]).into();
+        other[len - 32..].copy_from_slice(&hash);
+        assert!(read_record(other).is_some());
+    }
+
+    #[test]
+    fn opens_only_a_record_in_one_of_our_builds() {
+        let (framework, proposals) = shipped();
+        let dir = std::env::temp_dir().join(format!("dealbook-known-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(RECORD), record(&framework, &proposals)).unwrap();
+        assert!(KnownProposals::open(&dir).is_empty(), "no marker: not ours");
+        std::fs::write(dir.join(MARKER), "").unwrap();
+        assert_eq!(KnownProposals::open(&dir).len(), proposals.len());
+        std::fs::remove_file(dir.join(RECORD)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join(RECORD)).unwrap();
+        assert!(
+            KnownProposals::open(&dir).is_empty(),
+            "a link is never read"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
