@@ -48,12 +48,6 @@ pub const INDEX_VERSION: u32 = 1;
 /// The global `search.js` reads.
 pub const INDEX_GLOBAL: &str = "DEALBOOK_SEARCH";
 
-struct Index {
-    docs: Vec<IndexDoc>,
-    /// Term → delta-encoded paragraph numbers, sorted by term.
-    terms: Vec<(String, List)>,
-}
-
 #[derive(Debug, Serialize)]
 struct IndexDoc {
     u: String,
@@ -112,7 +106,7 @@ impl Serialize for Paragraphs {
 /// Deterministic: the same docs give the same bytes. Takes the documents, so their text
 /// becomes the index's paragraphs instead of being copied.
 pub fn write_search_index(docs: Vec<SearchDoc>, to: &mut dyn Write) -> std::io::Result<()> {
-    let index = build_index(docs);
+    let docs = index_docs(docs);
     let mut out = ScriptSafe(to);
     // What is written to `out.0` directly is ASCII punctuation, names and digits: safe as is.
     out.0
@@ -121,30 +115,73 @@ pub fn write_search_index(docs: Vec<SearchDoc>, to: &mut dyn Write) -> std::io::
         out.0,
         "window.{INDEX_GLOBAL} = {{\"v\":{INDEX_VERSION},\"docs\":"
     )?;
-    serde_json::to_writer(&mut out, &index.docs)?;
-    // The postings are millions of numbers at ten thousand reports: written here, digits
-    // only, rather than one serde call and one write each.
+    // The documents are written on this core while the postings are collected on the others.
+    let mut terms = Vec::new();
+    rayon::in_place_scope(|scope| {
+        scope.spawn(|_| terms = index_terms(&docs));
+        serde_json::to_writer(&mut out, &docs)
+    })?;
+    drop(docs);
     out.0.write_all(b",\"terms\":{")?;
-    // A list's numbers are spelt out here, then written at once.
-    let mut numbers = Vec::new();
-    for (i, (term, list)) in index.terms.iter().enumerate() {
-        if i > 0 {
-            out.0.write_all(b",")?;
+    // The postings are millions of numbers at ten thousand reports: spelt out on every core,
+    // a window of groups at a time (a few megabytes), and written in order.
+    let groups = term_groups(&terms);
+    for window in groups.chunks(TERM_WINDOW) {
+        let texts: Vec<Vec<u8>> = window
+            .par_iter()
+            .map(|group| spell_terms(&terms[group.clone()], group.start == 0))
+            .collect();
+        for text in texts {
+            out.0.write_all(&text)?;
         }
-        serde_json::to_writer(&mut out, term)?;
-        numbers.clear();
-        numbers.extend_from_slice(b":[");
-        for (k, n) in list.deltas().enumerate() {
-            if k > 0 {
-                numbers.push(b',');
-            }
-            push_decimal(&mut numbers, n);
-        }
-        numbers.push(b']');
-        out.0.write_all(&numbers)?;
     }
     out.0.write_all(b"}};\n")?;
     out.0.flush()
+}
+
+/// Bytes of postings (about a third of their digits) per group of terms spelt out at once.
+const TERM_GROUP_BYTES: usize = 64 * 1024;
+
+/// Groups spelt out at once, then written.
+const TERM_WINDOW: usize = 16;
+
+/// Consecutive runs of `terms` of about [`TERM_GROUP_BYTES`] of postings each.
+fn term_groups(terms: &[(String, List)]) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (_, list)) in terms.iter().enumerate() {
+        bytes += list.bytes.len();
+        if bytes >= TERM_GROUP_BYTES {
+            groups.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < terms.len() {
+        groups.push(start..terms.len());
+    }
+    groups
+}
+
+/// `"term":[n,…]` for each of `terms`, comma-separated, led by a comma unless `first`.
+fn spell_terms(terms: &[(String, List)], first: bool) -> Vec<u8> {
+    let digits: usize = terms.iter().map(|(_, list)| 3 * list.bytes.len()).sum();
+    let mut text = Vec::with_capacity(digits + 16 * terms.len());
+    for (i, (term, list)) in terms.iter().enumerate() {
+        if i > 0 || !first {
+            text.push(b',');
+        }
+        // Writing to memory cannot fail; the escaping refuses nothing serde_json writes.
+        let _ = serde_json::to_writer(ScriptSafe(&mut text), term);
+        text.extend_from_slice(b":[");
+        for (k, n) in list.deltas().enumerate() {
+            if k > 0 {
+                text.push(b',');
+            }
+            push_decimal(&mut text, n);
+        }
+        text.push(b']');
+    }
+    text
 }
 
 /// `n` in decimal digits, as JSON writes it.
@@ -210,27 +247,33 @@ impl<W: Write> Write for ScriptSafe<W> {
 /// Documents per unit of parallel work when collecting postings.
 const CHUNK: usize = 64;
 
-/// The index, built on every core: each document's paragraphs, then the postings of runs of
-/// documents (numbered from where each document starts), merged in document order so every
-/// list stays ascending.
-fn build_index(docs: Vec<SearchDoc>) -> Index {
-    let (urls, paragraphs): (Vec<String>, Vec<Paragraphs>) = docs
-        .into_par_iter()
-        .map(|doc| (doc.url, Paragraphs::of(&doc.title, doc.text)))
-        .unzip();
-    let mut starts = Vec::with_capacity(paragraphs.len());
+/// Each document's link and paragraphs, on every core.
+fn index_docs(docs: Vec<SearchDoc>) -> Vec<IndexDoc> {
+    docs.into_par_iter()
+        .map(|doc| IndexDoc {
+            p: Paragraphs::of(&doc.title, doc.text),
+            u: doc.url,
+        })
+        .collect()
+}
+
+/// The index's terms, sorted, each with the numbers of the paragraphs it occurs in, built on
+/// every core: the postings of runs of documents (numbered from where each document starts),
+/// merged in document order so every list stays ascending.
+fn index_terms(docs: &[IndexDoc]) -> Vec<(String, List)> {
+    let mut starts = Vec::with_capacity(docs.len());
     let mut next: u32 = 0;
-    for doc in &paragraphs {
+    for doc in docs {
         starts.push(next);
-        next += u32::try_from(doc.len()).unwrap_or(u32::MAX);
+        next += u32::try_from(doc.p.len()).unwrap_or(u32::MAX);
     }
-    let chunks: Vec<Postings> = paragraphs
+    let chunks: Vec<Postings> = docs
         .par_chunks(CHUNK)
         .zip(starts.par_chunks(CHUNK))
         .map(|(docs, starts)| {
             let mut postings = Postings::default();
             for (doc, start) in docs.iter().zip(starts) {
-                for (number, paragraph) in (*start..).zip(doc.iter()) {
+                for (number, paragraph) in (*start..).zip(doc.p.iter()) {
                     postings.add(paragraph, number);
                 }
             }
@@ -243,12 +286,7 @@ fn build_index(docs: Vec<SearchDoc>) -> Index {
     }
     let mut terms = merged.into_terms();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let docs = urls
-        .into_iter()
-        .zip(paragraphs)
-        .map(|(u, p)| IndexDoc { u, p })
-        .collect();
-    Index { docs, terms }
+    terms
 }
 
 /// Term → the ascending numbers of the paragraphs it occurs in. CJK terms (one character or
@@ -523,6 +561,33 @@ mod tests {
         let mut empty = List::default();
         empty.append(List::default());
         assert_eq!(empty.deltas().count(), 0);
+    }
+
+    #[test]
+    fn terms_spelt_in_groups_are_the_terms_spelt_at_once() {
+        let docs = (0..12_000)
+            .map(|i| SearchDoc {
+                url: format!("reports/r{i}.html"),
+                title: format!("报告 {i}"),
+                text: format!("成本降低 {i}%\n第{}段 延迟 {}s\n供应商", i % 7, i % 13),
+            })
+            .collect();
+        let docs = index_docs(docs);
+        let terms = super::index_terms(&docs);
+        let groups = term_groups(&terms);
+        assert!(groups.len() > 3, "{} groups", groups.len());
+        let mut next = 0;
+        for group in &groups {
+            assert_eq!(group.start, next, "contiguous");
+            next = group.end;
+        }
+        assert_eq!(next, terms.len(), "every term");
+        let grouped: Vec<u8> = groups
+            .iter()
+            .flat_map(|g| spell_terms(&terms[g.clone()], g.start == 0))
+            .collect();
+        assert_eq!(grouped, spell_terms(&terms, true));
+        assert!(grouped.starts_with(b"\"") && !grouped.ends_with(b","));
     }
 
     #[test]
