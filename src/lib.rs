@@ -5,6 +5,7 @@
 //! [`model`] (with positions for errors); [`judge`] evaluates a proposal (pure, no I/O);
 //! [`render`] turns a judgement into text or JSON.
 
+pub mod binary;
 pub mod cli;
 pub mod commands;
 pub mod content;

@@ -23,8 +23,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use sha2::{Digest as _, Sha256};
-
+use crate::binary::{Decoder, Sealing, unseal};
 use crate::model::proposal::Proposal;
 use crate::model::proposal_codec;
 use crate::model::proposal_load::MAX_PROPOSAL_BYTES;
@@ -111,7 +110,7 @@ pub fn write_record<'a>(
     proposals: impl ExactSizeIterator<Item = (&'a Digest, &'a Proposal)>,
     to: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut out = Hashing::new(to);
+    let mut out = Sealing::new(to);
     let id = build_id();
     out.write_all(MAGIC)?;
     out.write_all(&[u8::try_from(id.len()).map_err(std::io::Error::other)?])?;
@@ -130,76 +129,40 @@ pub fn write_record<'a>(
         out.write_all(&len.to_le_bytes())?;
         out.write_all(&encoding)?;
     }
-    let hash: Digest = out.hasher.finalize().into();
-    out.inner.write_all(&hash)
+    out.seal()
 }
 
 /// The proposals in `record`, when it is whole and this binary's; `None` at the first thing
 /// that is not as written. Only the layout is read here: each encoding is decoded when taken.
-fn read_record(mut record: Vec<u8>) -> Option<KnownProposals> {
-    let body = record.len().checked_sub(32)?;
-    let hash: Digest = Sha256::digest(&record[..body]).into();
-    if record[body..] != hash {
+fn read_record(record: Vec<u8>) -> Option<KnownProposals> {
+    let record = unseal(record)?;
+    let mut d = Decoder(&record);
+    let magic = d.take(MAGIC.len())?;
+    let id_len = d.byte()?;
+    let id = d.take(usize::from(id_len))?;
+    if magic != MAGIC || id != build_id() {
         return None;
     }
-    record.truncate(body);
-    let mut at: usize = 0;
-    let mut next = |n: usize| -> Option<Range<usize>> {
-        let range = at..at.checked_add(n).filter(|&end| end <= body)?;
-        at = range.end;
-        Some(range)
-    };
-    let magic = next(MAGIC.len())?;
-    let id_len = next(1)?;
-    let id = next(usize::from(record[id_len.start]))?;
-    if record[magic] != *MAGIC || record[id] != *build_id() {
-        return None;
-    }
-    let framework: Digest = record[next(32)?].try_into().ok()?;
-    let count = u64::from_le_bytes(record[next(8)?].try_into().ok()?);
+    let framework: Digest = d.array()?;
+    let count = u64::from_le_bytes(d.array()?);
     let mut by_digest = HashMap::new();
     for _ in 0..count {
-        let digest: Digest = record[next(32)?].try_into().ok()?;
-        let len = u32::from_le_bytes(record[next(4)?].try_into().ok()?);
+        let digest: Digest = d.array()?;
+        let len = u32::from_le_bytes(d.array()?);
         if len > MAX_ENCODING {
             return None;
         }
-        let encoding = next(len as usize)?;
+        let start = record.len() - d.0.len();
+        d.take(len as usize)?;
         let taken = AtomicBool::new(false);
+        let encoding = start..start + len as usize;
         by_digest.insert(digest, Known { encoding, taken });
     }
-    (at == body).then_some(KnownProposals {
+    d.is_empty().then_some(KnownProposals {
         framework,
         record,
         by_digest,
     })
-}
-
-/// A writer that hashes every byte it writes.
-struct Hashing<W> {
-    inner: W,
-    hasher: Sha256,
-}
-
-impl<W> Hashing<W> {
-    fn new(inner: W) -> Self {
-        Hashing {
-            inner,
-            hasher: Sha256::new(),
-        }
-    }
-}
-
-impl<W: Write> Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]
@@ -207,6 +170,7 @@ mod tests {
     use super::*;
     use crate::content::{ContentDir, load_content, load_content_with};
     use crate::output::MARKER;
+    use sha2::{Digest as _, Sha256};
 
     /// The shipped proposals, each with its file's digest, and the framework's digest.
     fn shipped() -> (Digest, Vec<(Digest, Proposal)>) {

@@ -64,7 +64,7 @@ pub fn previous_record(output: &Path, name: &str) -> Option<String> {
 }
 
 /// Record `name` of the previous build in `output`, open, on the same terms as
-/// [`previous_record`]; for records read as they are decoded.
+/// [`previous_record`]; for records that are not text.
 pub fn previous_file(output: &Path, name: &str) -> Option<std::fs::File> {
     output.join(MARKER).is_file().then_some(())?;
     let meta = kept_file(&output.join(name))?;

@@ -1,9 +1,9 @@
 //! A loaded [`Proposal`] as compact bytes and back, for the record of proposals already read
 //! (`proposal_cache`): decoding one is several times cheaper than reading its YAML again.
 //!
-//! The bytes are exactly the model: every value with its position, in field order. Numbers are
-//! LEB128, text is its length then its UTF-8, a fact's key is its index in [`fields::FACTS`],
-//! a fact's number its IEEE bits. Decoding checks everything it reads (lengths, UTF-8, tags,
+//! The bytes are exactly the model: every value with its position, in field order, in the
+//! pieces of [`crate::binary`]; a fact's key is its index in [`fields::FACTS`], a fact's
+//! number its IEEE bits. Decoding checks everything it reads (lengths, UTF-8, tags,
 //! fact indices) and fails, never panics, on bytes that are not an encoding: a truncated or
 //! damaged record is read as no record. It is only ever trusted with bytes this same binary
 //! wrote (the record carries the binary's identity).
@@ -11,246 +11,134 @@
 use super::date::Date;
 use super::fields;
 use super::proposal::{FactValue, Proposal};
+use crate::binary::{Decoder, Encoder};
 use crate::location::{Located, Pos};
 
 /// Appends `proposal`'s encoding to `out`.
 pub fn encode(proposal: &Proposal, out: &mut Vec<u8>) {
-    let mut w = Writer(out);
-    w.text(&proposal.vendor);
-    w.option(proposal.title.as_ref(), Writer::text);
-    w.date(&proposal.date);
-    w.option(proposal.phase.as_ref(), Writer::text);
-    w.list(&proposal.attendees, Writer::text);
-    w.option(proposal.notes.as_ref(), Writer::text);
-    w.option(proposal.directions.as_ref(), |w, list| {
-        w.list(list, Writer::text)
+    let mut e = Encoder(out);
+    text(&mut e, &proposal.vendor);
+    e.option(proposal.title.as_ref(), text);
+    date(&mut e, &proposal.date);
+    e.option(proposal.phase.as_ref(), text);
+    e.list(proposal.attendees.iter(), text);
+    e.option(proposal.notes.as_ref(), text);
+    e.option(proposal.directions.as_ref(), |e, list| {
+        e.list(list.iter(), text)
     });
-    w.number(proposal.facts.len());
-    for (key, fact) in proposal.facts.iter() {
+    e.len(proposal.facts.len());
+    for (key, value) in proposal.facts.iter() {
         // Every key of a loaded proposal is one of the table's.
         let index = fields::FACTS.iter().position(|f| f.key == *key);
-        w.number(index.unwrap_or(usize::MAX));
-        w.fact(fact);
+        e.len(index.unwrap_or(usize::MAX));
+        fact(&mut e, value);
     }
-    w.number(proposal.answers.len());
+    e.len(proposal.answers.len());
     for (id, answer) in proposal.answers.iter() {
-        w.string(id);
-        w.text(answer);
+        e.string(id);
+        text(&mut e, answer);
     }
-    w.number(proposal.checklist.len());
+    e.len(proposal.checklist.len());
     for (id, done) in proposal.checklist.iter() {
-        w.string(id);
-        w.pos(done.pos);
-        w.0.push(u8::from(done.value));
+        e.string(id);
+        pos(&mut e, done.pos);
+        e.byte(u8::from(done.value));
     }
 }
 
 /// The proposal encoded in all of `bytes`; `None` when they are not exactly one encoding.
 pub fn decode(bytes: &[u8]) -> Option<Proposal> {
-    let mut r = Reader(bytes);
+    let mut d = Decoder(bytes);
     let proposal = Proposal {
-        vendor: r.text()?,
-        title: r.option(Reader::text)?,
-        date: r.date()?,
-        phase: r.option(Reader::text)?,
-        attendees: r.list(Reader::text)?,
-        notes: r.option(Reader::text)?,
-        directions: r.option(|r| r.list(Reader::text))?,
-        facts: r.entries(|r| {
-            let def = fields::FACTS.get(r.number()?)?;
-            Some((def.key, r.fact()?))
+        vendor: read_text(&mut d)?,
+        title: d.option(read_text)?,
+        date: read_date(&mut d)?,
+        phase: d.option(read_text)?,
+        attendees: d.list(read_text)?,
+        notes: d.option(read_text)?,
+        directions: d.option(|d| d.list(read_text))?,
+        facts: entries(&mut d, |d| {
+            let def = fields::FACTS.get(d.small::<usize>()?)?;
+            Some((def.key, read_fact(d)?))
         })?,
-        answers: r.entries(|r| Some((r.string()?, r.text()?)))?,
-        checklist: r.entries(|r| {
-            let id = r.string()?;
-            let pos = r.pos()?;
-            let done = match r.byte()? {
+        answers: entries(&mut d, |d| Some((d.string()?, read_text(d)?)))?,
+        checklist: entries(&mut d, |d| {
+            let id = d.string()?;
+            let at = read_pos(d)?;
+            let done = match d.byte()? {
                 0 => false,
                 1 => true,
                 _ => return None,
             };
-            Some((id, Located::new(done, pos)))
+            Some((id, Located::new(done, at)))
         })?,
     };
-    r.0.is_empty().then_some(proposal)
+    d.is_empty().then_some(proposal)
 }
 
-/// Appends LEB128 `n` to `out`.
-pub fn write_number(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7F) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
+fn pos(e: &mut Encoder<'_>, at: Pos) {
+    e.number(u64::from(at.line));
+    e.number(u64::from(at.col));
 }
 
-/// Reads a LEB128 number off the front of `bytes`; `None` past the end or above 64 bits.
-pub fn read_number(bytes: &mut &[u8]) -> Option<u64> {
-    let mut value: u64 = 0;
-    for (i, &byte) in bytes.iter().enumerate().take(10) {
-        let bits = u64::from(byte & 0x7F);
-        // The tenth byte may hold the top bit only.
-        if i == 9 && bits > 1 {
-            return None;
-        }
-        value |= bits << (7 * i);
-        if byte & 0x80 == 0 {
-            *bytes = &bytes[i + 1..];
-            return Some(value);
-        }
-    }
-    None
+fn text(e: &mut Encoder<'_>, text: &Located<String>) {
+    e.string(&text.value);
+    pos(e, text.pos);
 }
 
-struct Writer<'a>(&'a mut Vec<u8>);
-
-impl Writer<'_> {
-    fn number(&mut self, n: usize) {
-        write_number(self.0, n as u64);
-    }
-
-    fn string(&mut self, s: &str) {
-        self.number(s.len());
-        self.0.extend_from_slice(s.as_bytes());
-    }
-
-    fn pos(&mut self, pos: Pos) {
-        write_number(self.0, u64::from(pos.line));
-        write_number(self.0, u64::from(pos.col));
-    }
-
-    fn text(&mut self, text: &Located<String>) {
-        self.string(&text.value);
-        self.pos(text.pos);
-    }
-
-    fn date(&mut self, date: &Located<Date>) {
-        let Date { year, month, day } = date.value;
-        write_number(self.0, u64::from(year));
-        self.0.extend_from_slice(&[month, day]);
-        self.pos(date.pos);
-    }
-
-    fn fact(&mut self, fact: &Located<FactValue>) {
-        match fact.value {
-            FactValue::Bool(b) => self.0.push(u8::from(b)),
-            FactValue::Number(n) => {
-                self.0.push(2);
-                self.0.extend_from_slice(&n.to_bits().to_le_bytes());
-            }
-        }
-        self.pos(fact.pos);
-    }
-
-    fn option<T>(&mut self, value: Option<&T>, write: impl FnOnce(&mut Self, &T)) {
-        match value {
-            None => self.0.push(0),
-            Some(v) => {
-                self.0.push(1);
-                write(self, v);
-            }
-        }
-    }
-
-    fn list<T>(&mut self, items: &[T], write: impl Fn(&mut Self, &T)) {
-        self.number(items.len());
-        for item in items {
-            write(self, item);
-        }
-    }
+fn date(e: &mut Encoder<'_>, date: &Located<Date>) {
+    let Date { year, month, day } = date.value;
+    e.number(u64::from(year));
+    e.bytes(&[month, day]);
+    pos(e, date.pos);
 }
 
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&first, rest) = self.0.split_first()?;
-        self.0 = rest;
-        Some(first)
-    }
-
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (taken, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(taken)
-    }
-
-    fn number(&mut self) -> Option<usize> {
-        usize::try_from(read_number(&mut self.0)?).ok()
-    }
-
-    fn small<T: TryFrom<u64>>(&mut self) -> Option<T> {
-        T::try_from(read_number(&mut self.0)?).ok()
-    }
-
-    /// A count of things each at least one byte long: never more than the bytes left, so a
-    /// damaged count cannot reserve memory for nothing.
-    fn count(&mut self) -> Option<usize> {
-        self.number().filter(|&n| n <= self.0.len())
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.number()?;
-        let bytes = self.take(len)?;
-        std::str::from_utf8(bytes).ok().map(str::to_owned)
-    }
-
-    fn pos(&mut self) -> Option<Pos> {
-        Some(Pos::new(self.small()?, self.small()?))
-    }
-
-    fn text(&mut self) -> Option<Located<String>> {
-        Some(Located::new(self.string()?, self.pos()?))
-    }
-
-    fn date(&mut self) -> Option<Located<Date>> {
-        let year = self.small()?;
-        let month = self.byte()?;
-        let day = self.byte()?;
-        Some(Located::new(Date { year, month, day }, self.pos()?))
-    }
-
-    fn fact(&mut self) -> Option<Located<FactValue>> {
-        let value = match self.byte()? {
-            0 => FactValue::Bool(false),
-            1 => FactValue::Bool(true),
-            2 => {
-                let bits = self.take(8)?.try_into().ok()?;
-                FactValue::Number(f64::from_bits(u64::from_le_bytes(bits)))
-            }
-            _ => return None,
-        };
-        Some(Located::new(value, self.pos()?))
-    }
-
-    fn option<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => read(self).map(Some),
-            _ => None,
+fn fact(e: &mut Encoder<'_>, fact: &Located<FactValue>) {
+    match fact.value {
+        FactValue::Bool(b) => e.byte(u8::from(b)),
+        FactValue::Number(n) => {
+            e.byte(2);
+            e.bytes(&n.to_bits().to_le_bytes());
         }
     }
+    pos(e, fact.pos);
+}
 
-    fn list<T>(&mut self, read: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let n = self.count()?;
-        (0..n).map(|_| read(self)).collect()
-    }
+fn read_pos(d: &mut Decoder<'_>) -> Option<Pos> {
+    Some(Pos::new(d.small()?, d.small()?))
+}
 
-    /// A map's entries, which were written in key order, one per key: read back into the
-    /// same map, and refused when they are not in strictly ascending order.
-    fn entries<K: Ord, V, M: FromIterator<(K, V)>>(
-        &mut self,
-        read: impl Fn(&mut Self) -> Option<(K, V)>,
-    ) -> Option<M> {
-        let entries = self.list(read)?;
-        entries
-            .windows(2)
-            .all(|pair| pair[0].0 < pair[1].0)
-            .then(|| entries.into_iter().collect())
-    }
+fn read_text(d: &mut Decoder<'_>) -> Option<Located<String>> {
+    Some(Located::new(d.string()?, read_pos(d)?))
+}
+
+fn read_date(d: &mut Decoder<'_>) -> Option<Located<Date>> {
+    let year = d.small()?;
+    let [month, day] = d.array()?;
+    Some(Located::new(Date { year, month, day }, read_pos(d)?))
+}
+
+fn read_fact(d: &mut Decoder<'_>) -> Option<Located<FactValue>> {
+    let value = match d.byte()? {
+        0 => FactValue::Bool(false),
+        1 => FactValue::Bool(true),
+        2 => FactValue::Number(f64::from_bits(u64::from_le_bytes(d.array()?))),
+        _ => return None,
+    };
+    Some(Located::new(value, read_pos(d)?))
+}
+
+/// A map's entries, which were written in key order, one per key: read back into the same
+/// map, and refused when they are not in strictly ascending order.
+fn entries<'a, K: Ord, V, M: FromIterator<(K, V)>>(
+    d: &mut Decoder<'a>,
+    read: impl Fn(&mut Decoder<'a>) -> Option<(K, V)>,
+) -> Option<M> {
+    let entries = d.list(read)?;
+    entries
+        .windows(2)
+        .all(|pair| pair[0].0 < pair[1].0)
+        .then(|| entries.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -420,20 +308,5 @@ mod tests {
         swapped[b + 1] = b'a';
         assert!(decode(&good).is_some());
         assert_eq!(decode(&swapped), None);
-    }
-
-    #[test]
-    fn numbers_round_trip_and_overlong_ones_are_refused() {
-        for n in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
-            let mut out = Vec::new();
-            write_number(&mut out, n);
-            let mut slice = &out[..];
-            assert_eq!(read_number(&mut slice), Some(n));
-            assert!(slice.is_empty());
-        }
-        let mut eleven: &[u8] = &[0xFF; 11];
-        assert_eq!(read_number(&mut eleven), None);
-        let mut too_big: &[u8] = &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02];
-        assert_eq!(read_number(&mut too_big), None);
     }
 }

@@ -244,8 +244,13 @@ impl<W: Write> Write for ScriptSafe<W> {
     }
 }
 
-/// Documents per unit of parallel work when collecting postings.
+/// Documents per unit of parallel work when collecting postings, at the least.
 const CHUNK: usize = 64;
+
+/// Units of work per core when collecting postings: enough to keep every core busy to the
+/// end, few enough that their postings, all held until they are merged, stay small (each
+/// unit's map holds most of the index's terms).
+const CHUNKS_PER_CORE: usize = 4;
 
 /// Each document's link and paragraphs, on every core.
 fn index_docs(docs: Vec<SearchDoc>) -> Vec<IndexDoc> {
@@ -267,9 +272,13 @@ fn index_terms(docs: &[IndexDoc]) -> Vec<(String, List)> {
         starts.push(next);
         next += u32::try_from(doc.p.len()).unwrap_or(u32::MAX);
     }
+    let chunk = docs
+        .len()
+        .div_ceil(CHUNKS_PER_CORE * rayon::current_num_threads())
+        .max(CHUNK);
     let chunks: Vec<Postings> = docs
-        .par_chunks(CHUNK)
-        .zip(starts.par_chunks(CHUNK))
+        .par_chunks(chunk)
+        .zip(starts.par_chunks(chunk))
         .map(|(docs, starts)| {
             let mut postings = Postings::default();
             for (doc, start) in docs.iter().zip(starts) {

@@ -9,21 +9,22 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use rustc_hash::FxHashMap;
 use sha2::{Digest as _, Sha256};
 
-use super::links::{PageLinks, forget_interned};
+use super::links::{Names, PageLinks};
+use crate::binary::{Decoder, Encoder, Sealing, unseal};
 use crate::judge::judgement::{Judgement, Verdict};
-use crate::report_cache::{hex, kept_file, previous_record};
+use crate::report_cache::{hex, kept_file, previous_file};
 
 /// The record of a build's report pages, inside the output folder.
 pub const RECORD: &str = ".dealbook-pages";
 
 /// What is recorded of one report page.
-#[derive(Serialize, Deserialize)]
 pub struct PageRecord<'a> {
     /// The hash of everything the page is made from.
     pub key: Cow<'a, str>,
@@ -40,7 +41,7 @@ pub struct PageRecord<'a> {
 }
 
 /// The verdict and the proposed directions of a report, for its row on the meetings page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub verdict: Verdict,
     pub directions: Vec<String>,
@@ -69,10 +70,11 @@ impl PreviousPages {
     /// The record of the build in `output`, if it is one of ours and can be read; else
     /// nothing to keep.
     pub fn open(output: &Path) -> PreviousPages {
-        let records = previous_record(output, RECORD)
-            .and_then(|text| serde_json::from_str(&text).ok())
+        let mut record = Vec::new();
+        let records = previous_file(output, RECORD)
+            .and_then(|mut file| file.read_to_end(&mut record).ok())
+            .and_then(|_| read_records(record))
             .unwrap_or_default();
-        forget_interned();
         PreviousPages {
             output: output.to_path_buf(),
             records,
@@ -102,14 +104,105 @@ impl PreviousPages {
     }
 }
 
+/// The first bytes of the record: its format.
+const MAGIC: &[u8] = b"dealbook pages 1\n";
+
 /// Writes the record file: every report page's record, by path (sorted, so the bytes depend on
-/// the sources only).
+/// the sources only). Every id and link is written once, in a table the pages refer to by
+/// number (the pages of a site share most of them: the navigation, the style sheets),
+/// and the record ends with the SHA-256 of everything before it (see [`crate::binary`]).
 pub fn write_records<'a>(
     pages: impl Iterator<Item = (&'a str, PageRecord<'a>)>,
     to: &mut dyn Write,
 ) -> std::io::Result<()> {
     let pages: BTreeMap<&str, PageRecord<'_>> = pages.collect();
-    serde_json::to_writer(to, &pages).map_err(std::io::Error::other)
+    // Numbered as first met, pages in order and each page's names sorted.
+    let mut numbers: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    for name in pages
+        .values()
+        .flat_map(|r| r.links.ids.iter().chain(r.links.links.iter()))
+    {
+        numbers.entry(name).or_insert_with(|| {
+            names.push(name);
+            names.len() - 1
+        });
+    }
+    let mut out = Sealing::new(to);
+    let mut buf = Vec::new();
+    let mut e = Encoder(&mut buf);
+    e.bytes(MAGIC);
+    e.list(names.iter(), |e, name| e.string(name));
+    e.len(pages.len());
+    out.write_all(&buf)?;
+    for (path, record) in &pages {
+        buf.clear();
+        let mut e = Encoder(&mut buf);
+        e.string(path);
+        e.string(&record.key);
+        e.number(record.bytes);
+        e.string(&record.sha256);
+        e.string(&record.search);
+        for names in [&record.links.ids, &record.links.links] {
+            e.len(names.len());
+            for name in names.iter() {
+                e.len(numbers[name]);
+            }
+        }
+        e.byte(verdict_code(record.outcome.verdict));
+        e.list(record.outcome.directions.iter(), |e, d| e.string(d));
+        out.write_all(&buf)?;
+    }
+    out.seal()
+}
+
+/// The records in `record`, by path, when it is whole and in this format; else `None`.
+fn read_records(record: Vec<u8>) -> Option<HashMap<String, PageRecord<'static>>> {
+    let record = unseal(record)?;
+    let mut d = Decoder(&record);
+    if d.take(MAGIC.len())? != MAGIC {
+        return None;
+    }
+    let names: Vec<Arc<str>> = d.list(|d| d.str().map(Arc::from))?;
+    let read_names = |d: &mut Decoder<'_>| -> Option<Names> {
+        d.list(|d| names.get(d.small::<usize>()?).cloned())
+            .map(Names::from_iter)
+    };
+    let count = d.count()?;
+    let mut pages = HashMap::with_capacity(count);
+    for _ in 0..count {
+        let path = d.string()?;
+        let record = PageRecord {
+            key: Cow::Owned(d.string()?),
+            bytes: d.number()?,
+            sha256: Cow::Owned(d.string()?),
+            search: Cow::Owned(d.string()?),
+            links: Cow::Owned(PageLinks {
+                ids: read_names(&mut d)?,
+                links: read_names(&mut d)?,
+            }),
+            outcome: Outcome {
+                verdict: verdict_of(d.byte()?)?,
+                directions: d.list(Decoder::string)?,
+            },
+        };
+        pages.insert(path, record);
+    }
+    d.is_empty().then_some(pages)
+}
+
+fn verdict_code(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::Go => 0,
+        Verdict::NoGo => 1,
+        Verdict::Pending => 2,
+    }
+}
+
+fn verdict_of(code: u8) -> Option<Verdict> {
+    [Verdict::Go, Verdict::NoGo, Verdict::Pending]
+        .into_iter()
+        .find(|v| verdict_code(*v) == code)
 }
 
 /// The SHA-256 of `bytes`, in hex.
@@ -122,10 +215,10 @@ mod tests {
     use super::*;
     use crate::output::MARKER;
 
-    fn record_json<'a>(pages: impl Iterator<Item = (&'a str, PageRecord<'a>)>) -> Vec<u8> {
-        let mut json = Vec::new();
-        write_records(pages, &mut json).unwrap();
-        json
+    fn record_bytes<'a>(pages: impl Iterator<Item = (&'a str, PageRecord<'a>)>) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        write_records(pages, &mut bytes).unwrap();
+        bytes
     }
 
     fn record(key: &str, page: &str) -> PageRecord<'static> {
@@ -152,8 +245,8 @@ mod tests {
         for (path, text) in pages {
             std::fs::write(dir.join(path), text).unwrap();
         }
-        let json = record_json(pages.iter().map(|(path, text)| (*path, record("k", text))));
-        std::fs::write(dir.join(RECORD), &json).unwrap();
+        let bytes = record_bytes(pages.iter().map(|(path, text)| (*path, record("k", text))));
+        std::fs::write(dir.join(RECORD), &bytes).unwrap();
         std::fs::write(dir.join(MARKER), "").unwrap();
         dir
     }
@@ -231,24 +324,71 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_record_keeps_nothing() {
+    fn a_record_cut_short_or_damaged_keeps_nothing() {
         let dir = output("bad", &[("reports/a.html", "<p>a</p>")]);
-        std::fs::write(dir.join(RECORD), "{\"reports/a.html\": {\"key\": 3}}").unwrap();
-        assert!(!kept(&dir, "reports/a.html", "3"));
+        assert!(kept(&dir, "reports/a.html", "k"));
+        let whole = std::fs::read(dir.join(RECORD)).unwrap();
+        for len in [0, 1, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(dir.join(RECORD), &whole[..len]).unwrap();
+            assert!(!kept(&dir, "reports/a.html", "k"), "cut at {len}");
+        }
+        for at in [0, whole.len() / 3, whole.len() / 2, whole.len() - 40] {
+            let mut damaged = whole.clone();
+            damaged[at] ^= 0x20;
+            std::fs::write(dir.join(RECORD), &damaged).unwrap();
+            assert!(!kept(&dir, "reports/a.html", "k"), "byte {at} damaged");
+        }
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
+    fn records_read_back_whole_with_their_links_shared_between_pages() {
+        let mut second = record("k2", "<p>b</p>");
+        second.links = Cow::Owned(PageLinks::of(
+            r#"<h2 id="b"></h2><a href="../index.html">i</a><a href="x.pdf">x</a>"#,
+        ));
+        second.outcome = Outcome {
+            verdict: Verdict::NoGo,
+            directions: vec![],
+        };
+        let bytes = record_bytes(
+            [
+                ("reports/a.html", record("k1", "<p>a</p>")),
+                ("reports/b.html", second),
+            ]
+            .into_iter(),
+        );
+        let pages = read_records(bytes).expect("reads back");
+        let (a, b) = (&pages["reports/a.html"], &pages["reports/b.html"]);
+        assert_eq!((a.key.as_ref(), b.key.as_ref()), ("k1", "k2"));
+        assert_eq!((a.bytes, b.bytes), (8, 8));
+        assert_eq!(a.sha256, sha256_hex(b"<p>a</p>"));
+        assert_eq!(a.search, "结论：待定\n阿里云");
+        assert_eq!(a.outcome, record("k", "").outcome);
+        assert_eq!(b.outcome.verdict, Verdict::NoGo);
+        assert!(b.outcome.directions.is_empty());
+        assert_eq!(a.links.ids.iter().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(b.links.ids.iter().collect::<Vec<_>>(), ["b"]);
+        assert_eq!(
+            b.links.links.iter().collect::<Vec<_>>(),
+            ["../index.html", "x.pdf"]
+        );
+        // One string for the link both pages hold.
+        let shared = |r: &PageRecord<'_>| r.links.links.iter().next().unwrap().as_ptr();
+        assert_eq!(shared(a), shared(b));
+    }
+
+    #[test]
     fn the_record_is_sorted_by_path() {
-        let json = record_json(
+        let bytes = record_bytes(
             [
                 ("reports/b.html", record("k", "b")),
                 ("reports/a.html", record("k", "a")),
             ]
             .into_iter(),
         );
-        let text = String::from_utf8(json).unwrap();
-        let (a, b) = (text.find("reports/a.html"), text.find("reports/b.html"));
-        assert!(a.unwrap() < b.unwrap(), "{text}");
+        let at = |path: &[u8]| bytes.windows(path.len()).position(|w| w == path);
+        let (a, b) = (at(b"reports/a.html"), at(b"reports/b.html"));
+        assert!(a.unwrap() < b.unwrap());
     }
 }

@@ -1,12 +1,10 @@
 //! Checks every internal link of the generated site: the page or file exists, and the anchor
 //! exists in it. External links (http, https, mailto) are left alone.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Deserializer};
 
 use super::markdown::attributes;
 
@@ -19,7 +17,7 @@ pub struct BrokenLink {
 
 /// What the check needs of a page, taken as it is written so its HTML need not be kept:
 /// the ids it holds and its internal links.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct PageLinks {
     pub ids: Names,
     pub links: Names,
@@ -28,7 +26,7 @@ pub struct PageLinks {
 /// A set of strings, sorted, held in exactly the room they need: a build keeps one pair per
 /// page until the link check, ten thousand of them for a large team (a B-tree set took twice
 /// the memory).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Names(Box<[Arc<str>]>);
 
 impl Names {
@@ -36,8 +34,16 @@ impl Names {
         self.0.binary_search_by(|n| (**n).cmp(name)).is_ok()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
         self.0.iter().map(|n| &**n)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -48,38 +54,6 @@ impl FromIterator<Arc<str>> for Names {
         names.dedup();
         Names(names.into_boxed_slice())
     }
-}
-
-impl<'de> Deserialize<'de> for Names {
-    /// Reads the strings, sharing each with the sets read before it (see [`forget_interned`]).
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Names, D::Error> {
-        let items = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(INTERNED.with_borrow_mut(|pool| {
-            items
-                .into_iter()
-                .map(|item| match pool.get(&*item) {
-                    Some(shared) => Arc::clone(shared),
-                    None => {
-                        let shared: Arc<str> = Arc::from(item);
-                        pool.insert(Arc::clone(&shared));
-                        shared
-                    }
-                })
-                .collect()
-        }))
-    }
-}
-
-thread_local! {
-    /// The strings of the links read back from a record: the pages of a site share most of
-    /// their links (the navigation, the style sheets), so each is held once.
-    static INTERNED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
-}
-
-/// Lets go of the shared strings once a record is read (the sets keep what they use), so a
-/// long-running `serve` does not hold every link it ever read.
-pub fn forget_interned() {
-    INTERNED.with_borrow_mut(HashSet::clear);
 }
 
 impl PageLinks {
@@ -103,7 +77,7 @@ impl PageLinks {
 /// `files`: every output path (relative, `/`-separated); `pages`: the links of each page.
 pub fn check_links(
     files: &BTreeSet<String>,
-    pages: &BTreeMap<String, PageLinks>,
+    pages: &BTreeMap<&str, &PageLinks>,
 ) -> Vec<BrokenLink> {
     // On every core: ten thousand report pages hold hundreds of thousands of links.
     pages
@@ -114,7 +88,7 @@ pub fn check_links(
                 .iter()
                 .filter(|link| !leads_somewhere(files, pages, page, link))
                 .map(|link| BrokenLink {
-                    page: page.clone(),
+                    page: page.to_string(),
                     link: link.to_string(),
                 })
         })
@@ -125,7 +99,7 @@ pub fn check_links(
 /// names one.
 fn leads_somewhere(
     files: &BTreeSet<String>,
-    pages: &BTreeMap<String, PageLinks>,
+    pages: &BTreeMap<&str, &PageLinks>,
     page: &str,
     link: &str,
 ) -> bool {
@@ -217,7 +191,7 @@ mod tests {
         ]
         .map(|(path, html)| (path, PageLinks::of(&html)))
         .into();
-        let broken: Vec<String> = check_links(&files, &pages)
+        let broken: Vec<String> = check_links(&files, &borrowed(&pages))
             .into_iter()
             .map(|b| format!("{} → {}", b.page, b.link))
             .collect();
@@ -229,6 +203,10 @@ mod tests {
                 "reports/a.html → ../index.html#nope"
             ]
         );
+    }
+
+    fn borrowed(pages: &BTreeMap<String, PageLinks>) -> BTreeMap<&str, &PageLinks> {
+        pages.iter().map(|(p, l)| (p.as_str(), l)).collect()
     }
 
     #[test]
@@ -243,7 +221,7 @@ mod tests {
                 (page.clone(), PageLinks::of(&html))
             })
             .collect();
-        let found: Vec<(String, String)> = check_links(&files, &pages)
+        let found: Vec<(String, String)> = check_links(&files, &borrowed(&pages))
             .into_iter()
             .map(|b| (b.page, b.link))
             .collect();
@@ -260,30 +238,12 @@ mod tests {
     }
 
     #[test]
-    fn links_read_back_share_their_strings() {
-        let json = r#"[{"ids":["a"],"links":["../index.html","x.pdf"]},{"ids":["a"],"links":["../index.html"]}]"#;
-        let pages: Vec<PageLinks> = serde_json::from_str(json).unwrap();
-        forget_interned();
-        let first = &pages[0].links.0[0];
-        let second = &pages[1].links.0[0];
-        assert_eq!(first.as_ref(), "../index.html");
-        assert!(Arc::ptr_eq(first, second), "one string for both pages");
-        assert!(pages[1].ids.contains("a") && pages[0].links.contains("x.pdf"));
-        assert!(!pages[1].links.contains("x.pdf") && !pages[0].ids.contains("b"));
-    }
-
-    #[test]
     fn names_are_a_sorted_set() {
         let names: Names = ["b", "a", "c", "a"].map(Arc::from).into_iter().collect();
         assert_eq!(names.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
         assert!(names.contains("a") && names.contains("c") && !names.contains("d"));
-        // Written as a list and read back the same, from a list in any order.
-        let json = serde_json::to_string(&names).unwrap();
-        assert_eq!(json, r#"["a","b","c"]"#);
-        let back: Names = serde_json::from_str(r#"["c","a","b","a"]"#).unwrap();
-        forget_interned();
-        assert_eq!(back, names);
-        assert_eq!(Names::default().iter().count(), 0);
+        assert_eq!(names.len(), 3);
+        assert!(Names::default().is_empty());
     }
 
     #[test]

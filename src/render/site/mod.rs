@@ -130,13 +130,20 @@ pub fn render_site<'a>(
         .map(|page| renderer.section_page(page, &rows))
         .collect();
     // The meetings page is one template over every row: it renders while the report pages
-    // are made (or checked and kept) on the other cores.
+    // are made, or checked and kept, on the other cores.
+    let previous = &previous;
     let (meetings_page, reports): (_, Vec<_>) = rayon::join(
         || renderer.meetings_page(&rows, &meetings),
         || {
             reports
                 .into_par_iter()
-                .map(|job| renderer.report_page(job, &content.framework))
+                .map(|mut job| {
+                    job.kept = job
+                        .kept
+                        .take()
+                        .filter(|record| previous.still_there(&job.path, record));
+                    renderer.report_page(job, &content.framework)
+                })
                 .collect()
         },
     );
@@ -156,23 +163,24 @@ pub fn render_site<'a>(
         out(path, SiteFile::Streamed(fill))
             .map_err(|e| vec![Diagnostic::new(Path::new(path), None, e)])
     };
-    stream(kept::RECORD, &mut |to| write_report_records(&made, to))?;
     let kept = made.iter().filter(|m| m.kept).count();
-    let (search, links): (Vec<SearchDoc>, Vec<PageLinks>) =
-        made.into_iter().map(|m| (m.search, m.links)).unzip();
-    let pages: BTreeMap<String, PageLinks> = search
+    let pages: BTreeMap<&str, &PageLinks> = made
         .iter()
-        .map(|doc| doc.url.clone())
-        .zip(links)
+        .map(|m| (m.search.url.as_str(), &m.links))
         .collect();
-    // The link check first: the links are let go of before the search index, the build's
-    // largest structure, is made.
-    let mut all: BTreeSet<String> = pages.keys().cloned().collect();
+    let page_count = pages.len();
+    let mut all: BTreeSet<String> = pages.keys().map(|url| url.to_string()).collect();
     all.insert("search-index.js".into());
     all.extend(theme.statics.iter().map(|(name, _)| name.clone()));
     all.insert(card_pdf.to_string());
     all.extend(meetings.iter().map(|m| format!("reports/{}.pdf", m.name)));
-    let broken = links::check_links(&all, &pages);
+    // The record for the next build is written on one core while the links are checked on
+    // the others.
+    let (written, broken) = rayon::join(
+        || stream(kept::RECORD, &mut |to| write_report_records(&made, to)),
+        || links::check_links(&all, &pages),
+    );
+    written?;
     if !broken.is_empty() {
         return Err(broken
             .into_iter()
@@ -188,8 +196,10 @@ pub fn render_site<'a>(
             })
             .collect());
     }
-    let page_count = pages.len();
+    // The links are let go of before the search index, the build's largest structure, is
+    // made.
     drop((all, pages));
+    let search: Vec<SearchDoc> = made.into_iter().map(|m| m.search).collect();
     let mut search = Some(search);
     stream("search-index.js", &mut |to| {
         write_search_index(search.take().unwrap_or_default(), to)
@@ -329,8 +339,9 @@ struct ReportJob<'m, 'a> {
     previous: Option<&'m Meeting<'a>>,
     path: String,
     key: String,
-    /// The previous build's record of the page, when its key is the same and the page is
-    /// still the file it records.
+    /// The previous build's record of the page, when its key is the same; the page is kept
+    /// when it is also still the file the record describes (checked as the page's turn comes).
+    /// Its outcome holds either way: the same key is the same inputs, so the same judgement.
     kept: Option<kept::PageRecord<'static>>,
 }
 
@@ -554,8 +565,8 @@ impl Renderer<'_> {
     }
 
     /// Every report page with its key, newest first, each with the previous build's record
-    /// when the key is unchanged and the page is still the file recorded (checked on every
-    /// core: it reads each page).
+    /// when the key is unchanged (whether the page is still the file recorded is checked when
+    /// the page is made or kept, on every core: it reads each page).
     fn report_jobs<'m, 'a>(
         &self,
         meetings: &[&'m Meeting<'a>],
@@ -563,7 +574,7 @@ impl Renderer<'_> {
     ) -> Vec<ReportJob<'m, 'a>> {
         let frame = self.report_frame_key();
         let before = previous_meetings(meetings);
-        let mut jobs: Vec<ReportJob<'m, 'a>> = meetings
+        meetings
             .iter()
             .zip(before)
             .map(|(&meeting, before)| {
@@ -587,15 +598,7 @@ impl Renderer<'_> {
                     kept,
                 }
             })
-            .collect();
-        let previous = &*previous;
-        jobs.par_iter_mut().for_each(|job| {
-            job.kept = job
-                .kept
-                .take()
-                .filter(|record| previous.still_there(&job.path, record));
-        });
-        jobs
+            .collect()
     }
 
     /// A hash of what every report page shares: the theme and the page frame (site settings,
