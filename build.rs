@@ -1,7 +1,8 @@
-//! Gives the binary an identity for the report cache: a hash of everything it is compiled
-//! from (our sources, the embedded theme and font, the locked dependency versions). Two
-//! binaries built from the same sources get the same identity on any machine, so a report
-//! PDF made by one is reused by the other only when it would come out byte for byte the same.
+//! Gives the binary an identity for the records a build leaves for the next (kept report PDFs
+//! and pages, proposals already read): a hash of everything it is compiled from (our sources,
+//! the embedded theme and font, the locked dependency versions). Two binaries built from the
+//! same sources get the same identity on any machine, so what one made is reused by the other
+//! only when it would come out byte for byte the same.
 
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};

@@ -1,13 +1,15 @@
-//! `cargo bench`: the engine, one Markdown page, one report page, the cheat card, one report
-//! PDF and the search index of a thousand pages, with the font and the theme parsed once (as in
-//! a build). Whole builds at scale, beside
-//! Hugo: `benches/scale.sh`.
+//! `cargo bench`: the engine, one proposal read from YAML and from the record a rebuild reads,
+//! one Markdown page, one report page, the cheat card, one report PDF and the search index of
+//! a thousand pages, with the font and the theme parsed once (as in a build). Whole builds at
+//! scale, beside Hugo: `benches/scale.sh`.
 
 use std::path::{Path, PathBuf};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dealbook::content::{ContentDir, load_content};
 use dealbook::judge::judge;
+use dealbook::model::proposal_codec;
+use dealbook::model::proposal_load::parse_proposal;
 use dealbook::render::card::render_card;
 use dealbook::render::pdf::fonts::{FontChoice, Fonts};
 use dealbook::render::report::{Provenance, ReportInput};
@@ -32,6 +34,17 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("load the shipped content", |b| {
         b.iter(|| load_content(&ContentDir::new(content_dir())).map(|c| c.proposals.len()))
+    });
+    // One proposal, read from its YAML, and taken from the record the next build reads.
+    let (path, _) = &content.proposals[1];
+    let text = std::fs::read_to_string(path).expect("a shipped proposal");
+    c.bench_function("one proposal from its YAML", |b| {
+        b.iter(|| parse_proposal(path, &text, &content.framework).map(|p| p.facts.len()))
+    });
+    let mut encoding = Vec::new();
+    proposal_codec::encode(proposal, &mut encoding);
+    c.bench_function("one proposal from the record", |b| {
+        b.iter(|| proposal_codec::decode(&encoding).map(|p| p.facts.len()))
     });
     c.bench_function("cheat card PDF", |b| {
         b.iter(|| render_card(&content.framework, &fonts, proposal.date.value).map(|p| p.len()))

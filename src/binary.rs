@@ -92,7 +92,8 @@ impl<'a> Decoder<'a> {
         self.take(N)?.try_into().ok()
     }
 
-    /// A LEB128 number; `None` past the end or above 64 bits.
+    /// A LEB128 number, in the fewest bytes (as [`Encoder::number`] writes it); `None` past
+    /// the end, above 64 bits or overlong.
     pub fn number(&mut self) -> Option<u64> {
         let mut value: u64 = 0;
         for (i, &byte) in self.0.iter().enumerate().take(10) {
@@ -103,6 +104,10 @@ impl<'a> Decoder<'a> {
             }
             value |= bits << (7 * i);
             if byte & 0x80 == 0 {
+                // A last byte of 0 after others adds nothing: another encoding of a number.
+                if byte == 0 && i > 0 {
+                    return None;
+                }
                 self.0 = &self.0[i + 1..];
                 return Some(value);
             }
@@ -116,7 +121,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A count of things each at least one byte long: never more than the bytes left, so a
-    /// damaged count cannot reserve memory for nothing.
+    /// damaged count reserves no more room than the bytes left would fill, one item a byte.
     pub fn count(&mut self) -> Option<usize> {
         self.small::<usize>().filter(|&n| n <= self.0.len())
     }
@@ -206,6 +211,12 @@ mod tests {
         let too_big = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02];
         assert_eq!(Decoder(&too_big).number(), None);
         assert_eq!(Decoder(&[0x80]).number(), None, "cut short");
+        assert_eq!(Decoder(&[0x80, 0x00]).number(), None, "0 in two bytes");
+        assert_eq!(
+            Decoder(&[0x81, 0x80, 0x00]).number(),
+            None,
+            "1 in three bytes"
+        );
     }
 
     #[test]

@@ -9,16 +9,16 @@
 //! The file, `.dealbook-proposals`:
 //!
 //! ```text
-//! MAGIC  build-id length (1 byte)  build id  framework SHA-256 (32)  count (u64 LE)
-//! count × [ file SHA-256 (32)  length (u32 LE)  the proposal's encoding ]
-//! SHA-256 of every byte above (32)
+//! MAGIC  build-id length (1 byte)  build id  framework SHA-256 (32)
+//! for each proposal: 1  file SHA-256 (32)  length (u32 LE)  the proposal's encoding
+//! 0  SHA-256 of every byte above (32)
 //! ```
 //!
 //! It is trusted only once its last hash matches; each proposal is decoded when it is taken,
 //! on the core that loads its file.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,13 +27,17 @@ use crate::binary::{Decoder, Sealing, unseal};
 use crate::model::proposal::Proposal;
 use crate::model::proposal_codec;
 use crate::model::proposal_load::MAX_PROPOSAL_BYTES;
-use crate::report_cache::previous_file;
+use crate::report_cache::previous_bytes;
 use crate::yaml::Digest;
 
 /// The record of the proposals a build was made from, inside the output folder.
 pub const RECORD: &str = ".dealbook-proposals";
 
 const MAGIC: &[u8] = b"dealbook proposals 1\n";
+
+/// What comes before each proposal's entry, and after the last.
+const ENTRY: u8 = 1;
+const END: u8 = 0;
 
 /// The largest encoding of one proposal read back. An encoding is about the size of its file
 /// (the text, plus a few bytes of position per value), and files are at most
@@ -72,10 +76,8 @@ impl KnownProposals {
     /// The proposals recorded in the build in `output`, when that is one of our builds, made
     /// by this binary, and its record is whole; else none.
     pub fn open(output: &Path) -> KnownProposals {
-        let mut record = Vec::new();
-        previous_file(output, RECORD)
-            .and_then(|mut file| file.read_to_end(&mut record).ok())
-            .and_then(|_| read_record(record))
+        previous_bytes(output, RECORD)
+            .and_then(read_record)
             .unwrap_or_else(KnownProposals::none)
     }
 
@@ -107,7 +109,7 @@ impl KnownProposals {
 /// the same order give the same bytes.
 pub fn write_record<'a>(
     framework: &Digest,
-    proposals: impl ExactSizeIterator<Item = (&'a Digest, &'a Proposal)>,
+    proposals: impl Iterator<Item = (&'a Digest, &'a Proposal)>,
     to: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut out = Sealing::new(to);
@@ -116,19 +118,24 @@ pub fn write_record<'a>(
     out.write_all(&[u8::try_from(id.len()).map_err(std::io::Error::other)?])?;
     out.write_all(id)?;
     out.write_all(framework)?;
-    out.write_all(&(proposals.len() as u64).to_le_bytes())?;
     let mut encoding = Vec::new();
     for (digest, proposal) in proposals {
         encoding.clear();
         proposal_codec::encode(proposal, &mut encoding);
-        let len = u32::try_from(encoding.len())
+        // One too large to record (none is, from a file within the size limit) is read from
+        // its file next time.
+        let Some(len) = u32::try_from(encoding.len())
             .ok()
             .filter(|&n| n <= MAX_ENCODING)
-            .ok_or_else(|| std::io::Error::other("a proposal too large to record"))?;
+        else {
+            continue;
+        };
+        out.write_all(&[ENTRY])?;
         out.write_all(digest)?;
         out.write_all(&len.to_le_bytes())?;
         out.write_all(&encoding)?;
     }
+    out.write_all(&[END])?;
     out.seal()
 }
 
@@ -144,9 +151,13 @@ fn read_record(record: Vec<u8>) -> Option<KnownProposals> {
         return None;
     }
     let framework: Digest = d.array()?;
-    let count = u64::from_le_bytes(d.array()?);
     let mut by_digest = HashMap::new();
-    for _ in 0..count {
+    loop {
+        match d.byte()? {
+            ENTRY => {}
+            END => break,
+            _ => return None,
+        }
         let digest: Digest = d.array()?;
         let len = u32::from_le_bytes(d.array()?);
         if len > MAX_ENCODING {
@@ -249,6 +260,46 @@ mod tests {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x10;
             assert!(read_record(damaged).is_none(), "byte {at} damaged");
+        }
+    }
+
+    #[test]
+    fn a_sealed_record_not_laid_out_as_written_is_not_read() {
+        let (framework, proposals) = shipped();
+        let body = unseal(record(&framework, &proposals)).unwrap();
+        let reseal = |body: &[u8]| {
+            let mut bytes = body.to_vec();
+            bytes.extend_from_slice(&Sha256::digest(body));
+            read_record(bytes)
+        };
+        assert!(reseal(&body).is_some(), "the record itself");
+        let first = MAGIC.len() + 1 + build_id().len() + 32;
+        let length = first + 1 + 32..first + 1 + 32 + 4;
+        assert_eq!(body[first], ENTRY);
+        let with = |at: std::ops::Range<usize>, bytes: &[u8]| {
+            let mut changed = body.clone();
+            changed.splice(at, bytes.iter().copied());
+            changed
+        };
+        let cases = [
+            (
+                "a length above the limit",
+                with(length.clone(), &(MAX_ENCODING + 1).to_le_bytes()),
+            ),
+            (
+                "a length past the end",
+                with(length.clone(), &u32::MAX.to_le_bytes()),
+            ),
+            ("an entry one byte longer", {
+                let len = u32::from_le_bytes(body[length.clone()].try_into().unwrap());
+                with(length.clone(), &(len + 1).to_le_bytes())
+            }),
+            ("a marker that is neither", with(first..first + 1, &[2])),
+            ("no end", body[..body.len() - 1].to_vec()),
+            ("a byte after the end", [&body[..], &[0]].concat()),
+        ];
+        for (what, changed) in cases {
+            assert!(reseal(&changed).is_none(), "{what}");
         }
     }
 

@@ -56,22 +56,21 @@ const MAX_RECORD: u64 = 1 << 30;
 /// our builds (it has the marker) and the record is a regular file of sane size; else
 /// nothing, and nothing is reused.
 pub fn previous_record(output: &Path, name: &str) -> Option<String> {
-    let mut text = String::new();
-    previous_file(output, name)?
-        .read_to_string(&mut text)
-        .ok()?;
-    Some(text)
+    String::from_utf8(previous_bytes(output, name)?).ok()
 }
 
-/// Record `name` of the previous build in `output`, open, on the same terms as
-/// [`previous_record`]; for records that are not text.
-pub fn previous_file(output: &Path, name: &str) -> Option<std::fs::File> {
+/// The bytes of record `name`, on the same terms as [`previous_record`]; a record that grows
+/// past the limit while it is read is not read.
+pub fn previous_bytes(output: &Path, name: &str) -> Option<Vec<u8>> {
     output.join(MARKER).is_file().then_some(())?;
     let meta = kept_file(&output.join(name))?;
     if meta.len() > MAX_RECORD {
         return None;
     }
-    std::fs::File::open(output.join(name)).ok()
+    let file = std::fs::File::open(output.join(name)).ok()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
+    file.take(MAX_RECORD + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_RECORD).then_some(bytes)
 }
 
 /// The metadata of a file the previous build left, when it is a regular file in a real folder

@@ -10,6 +10,8 @@ use std::process::{Command, Output};
 use std::time::Instant;
 
 use common::{copy_dir, files_under, repo, tree_hash};
+use dealbook::content::{ContentDir, load_content};
+use dealbook::proposal_cache::write_record;
 
 fn temp(name: &str) -> PathBuf {
     common::temp("safe", name)
@@ -402,13 +404,55 @@ fn unchanged_report_pages_are_kept_and_the_site_is_what_a_fresh_build_makes() {
 }
 
 #[test]
-fn proposals_recorded_by_the_previous_build_are_checked_again_against_a_changed_framework() {
+fn proposals_are_taken_from_the_previous_builds_record_only_for_the_same_file_and_framework() {
     let dir = temp("known-proposals");
     let content = dir.join("content");
     copy_dir(&repo().join("content"), &content);
     let output = dir.join("out");
     summary(&build(&content, &output));
     assert!(output.join(".dealbook-proposals").is_file());
+
+    // The next build takes what the record holds for a file with the same bytes: a record
+    // forged to hold the review for the pilot's file shows in the pilot's report, made again.
+    let loaded = load_content(&ContentDir::new(&content)).unwrap();
+    let digest_of = |name: &str| loaded.digests[&content.join("proposals").join(name)];
+    let review = &loaded
+        .proposals
+        .iter()
+        .find(|(path, _)| path.ends_with("2026-02-05-aliyun-review.yaml"))
+        .unwrap()
+        .1;
+    let pilot_digest = digest_of("2026-03-18-aliyun-pilot.yaml");
+    let mut forged = Vec::new();
+    let framework_digest = loaded.digests[&content.join("framework.yaml")];
+    write_record(
+        &framework_digest,
+        [(&pilot_digest, review)].into_iter(),
+        &mut forged,
+    )
+    .unwrap();
+    fs::write(output.join(".dealbook-proposals"), &forged).unwrap();
+    for record in [".dealbook-pages", ".dealbook-reports"] {
+        fs::remove_file(output.join(record)).unwrap();
+    }
+    summary(&build(&content, &output));
+    let pilot_page = output.join("reports/2026-03-18-aliyun-pilot.html");
+    let page = fs::read_to_string(&pilot_page).unwrap();
+    assert!(
+        page.contains("阿里云提交成本对比与技术方案"),
+        "taken from the record"
+    );
+    // Without the records, every file is read again.
+    for record in [
+        ".dealbook-proposals",
+        ".dealbook-pages",
+        ".dealbook-reports",
+    ] {
+        fs::remove_file(output.join(record)).unwrap();
+    }
+    summary(&build(&content, &output));
+    let page = fs::read_to_string(&pilot_page).unwrap();
+    assert!(page.contains("非核心测评场景算力试点完成"), "{page}");
 
     // The pilot's phase is renamed in the framework: the recorded pilot proposal, read
     // against the old framework, must not stand in for its file.

@@ -171,23 +171,21 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     Ok(summary(&target, site, reports.len(), reused, started))
 }
 
-/// The record of every proposal as loaded, for the next build (see [`proposal_cache`]).
+/// The record of every proposal as loaded, for the next build (see [`proposal_cache`]). Every
+/// file loaded has its digest (`reports_of` refused the build otherwise).
 fn record_proposals(
     content: &Content,
     dir: &ContentDir,
     to: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let digest = |path: &Path| {
-        content.digests.get(path).ok_or_else(|| {
-            std::io::Error::other(format!("内部错误：找不到 {} 的摘要", path.display()))
-        })
+    let Some(framework) = content.digests.get(&dir.framework()) else {
+        return Ok(());
     };
     let proposals = content
         .proposals
         .iter()
-        .map(|(path, proposal)| Ok((digest(path)?, proposal)))
-        .collect::<std::io::Result<Vec<_>>>()?;
-    proposal_cache::write_record(digest(&dir.framework())?, proposals.into_iter(), to)
+        .filter_map(|(path, proposal)| Some((content.digests.get(path)?, proposal)));
+    proposal_cache::write_record(framework, proposals, to)
 }
 
 /// The loaded inputs, or every problem any of them had.

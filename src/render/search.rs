@@ -130,7 +130,7 @@ pub fn write_search_index(docs: Vec<SearchDoc>, to: &mut dyn Write) -> std::io::
         let texts: Vec<Vec<u8>> = window
             .par_iter()
             .map(|group| spell_terms(&terms[group.clone()], group.start == 0))
-            .collect();
+            .collect::<std::io::Result<_>>()?;
         for text in texts {
             out.0.write_all(&text)?;
         }
@@ -163,15 +163,14 @@ fn term_groups(terms: &[(String, List)]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// `"term":[n,…]` for each of `terms`, comma-separated, led by a comma unless `first`.
-fn spell_terms(terms: &[(String, List)], first: bool) -> Vec<u8> {
+fn spell_terms(terms: &[(String, List)], first: bool) -> std::io::Result<Vec<u8>> {
     let digits: usize = terms.iter().map(|(_, list)| 3 * list.bytes.len()).sum();
     let mut text = Vec::with_capacity(digits + 16 * terms.len());
     for (i, (term, list)) in terms.iter().enumerate() {
         if i > 0 || !first {
             text.push(b',');
         }
-        // Writing to memory cannot fail; the escaping refuses nothing serde_json writes.
-        let _ = serde_json::to_writer(ScriptSafe(&mut text), term);
+        serde_json::to_writer(ScriptSafe(&mut text), term)?;
         text.extend_from_slice(b":[");
         for (k, n) in list.deltas().enumerate() {
             if k > 0 {
@@ -181,7 +180,7 @@ fn spell_terms(terms: &[(String, List)], first: bool) -> Vec<u8> {
         }
         text.push(b']');
     }
-    text
+    Ok(text)
 }
 
 /// `n` in decimal digits, as JSON writes it.
@@ -593,9 +592,19 @@ mod tests {
         assert_eq!(next, terms.len(), "every term");
         let grouped: Vec<u8> = groups
             .iter()
-            .flat_map(|g| spell_terms(&terms[g.clone()], g.start == 0))
+            .flat_map(|g| spell_terms(&terms[g.clone()], g.start == 0).unwrap())
             .collect();
-        assert_eq!(grouped, spell_terms(&terms, true));
+        assert_eq!(grouped, spell_terms(&terms, true).unwrap());
+        // However many cores share the work, the terms and their lists are the same.
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| spell_terms(&super::index_terms(&docs), true).unwrap())
+        };
+        assert_eq!(on(1), grouped);
+        assert_eq!(on(5), grouped);
         assert!(grouped.starts_with(b"\"") && !grouped.ends_with(b","));
     }
 

@@ -6,10 +6,13 @@
 //! is unchanged and the file is still the one written, the previous file is kept and its record
 //! stands in for the page (the proposal is not even judged), so a build after one new meeting
 //! renders one report page, not all of them. The bytes are the ones a fresh build would make.
+//! The recorded verdict and directions stand for the meetings page whenever the hash is
+//! unchanged, even if the file was edited since (and is made again): the same inputs give the
+//! same judgement.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,7 +22,7 @@ use sha2::{Digest as _, Sha256};
 use super::links::{Names, PageLinks};
 use crate::binary::{Decoder, Encoder, Sealing, unseal};
 use crate::judge::judgement::{Judgement, Verdict};
-use crate::report_cache::{hex, kept_file, previous_file};
+use crate::report_cache::{hex, kept_file, previous_bytes};
 
 /// The record of a build's report pages, inside the output folder.
 pub const RECORD: &str = ".dealbook-pages";
@@ -70,10 +73,8 @@ impl PreviousPages {
     /// The record of the build in `output`, if it is one of ours and can be read; else
     /// nothing to keep.
     pub fn open(output: &Path) -> PreviousPages {
-        let mut record = Vec::new();
-        let records = previous_file(output, RECORD)
-            .and_then(|mut file| file.read_to_end(&mut record).ok())
-            .and_then(|_| read_records(record))
+        let records = previous_bytes(output, RECORD)
+            .and_then(read_records)
             .unwrap_or_default();
         PreviousPages {
             output: output.to_path_buf(),
@@ -106,6 +107,9 @@ impl PreviousPages {
 
 /// The first bytes of the record: its format.
 const MAGIC: &[u8] = b"dealbook pages 1\n";
+
+/// The fewest bytes a page's record takes: a byte for each of its nine parts.
+const MIN_PAGE_RECORD: usize = 9;
 
 /// Writes the record file: every report page's record, by path (sorted, so the bytes depend on
 /// the sources only). Every id and link is written once, in a table the pages refer to by
@@ -169,7 +173,8 @@ fn read_records(record: Vec<u8>) -> Option<HashMap<String, PageRecord<'static>>>
             .map(Names::from_iter)
     };
     let count = d.count()?;
-    let mut pages = HashMap::with_capacity(count);
+    // Room for as many records as the bytes left could hold, at most.
+    let mut pages = HashMap::with_capacity(count.min(d.0.len() / MIN_PAGE_RECORD));
     for _ in 0..count {
         let path = d.string()?;
         let record = PageRecord {
@@ -339,6 +344,41 @@ mod tests {
             assert!(!kept(&dir, "reports/a.html", "k"), "byte {at} damaged");
         }
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_sealed_record_not_laid_out_as_written_keeps_nothing() {
+        let bytes = record_bytes([("reports/a.html", record("k", "<p>a</p>"))].into_iter());
+        let body = crate::binary::unseal(bytes).unwrap();
+        let reseal = |body: &[u8]| {
+            let mut bytes = body.to_vec();
+            bytes.extend_from_slice(&Sha256::digest(body));
+            read_records(bytes)
+        };
+        assert_eq!(reseal(&body).map(|pages| pages.len()), Some(1));
+        // The layout: MAGIC, 2 names ("a", "../index.html", as met), the count, the page.
+        let count_at = MAGIC.len() + 1 + 2 + 14;
+        assert_eq!(body[count_at], 1, "{body:?}");
+        let verdict_at = body.len() - "联合方案".len() - 1 - 1 - 1;
+        assert_eq!(body[verdict_at], verdict_code(Verdict::Pending));
+        let changed = |at: usize, byte: u8| {
+            let mut changed = body.clone();
+            changed[at] = byte;
+            changed
+        };
+        let cases = [
+            ("a count above the pages", changed(count_at, 2)),
+            ("a verdict that is none", changed(verdict_at, 3)),
+            (
+                "a name that is not in the table",
+                changed(verdict_at - 1, 9),
+            ),
+            ("a byte after the pages", [&body[..], &[0]].concat()),
+            ("another format", changed(MAGIC.len() - 2, b'2')),
+        ];
+        for (what, changed) in cases {
+            assert!(reseal(&changed).is_none(), "{what}");
+        }
     }
 
     #[test]

@@ -259,6 +259,31 @@ mod tests {
     }
 
     #[test]
+    fn the_same_link_from_another_folder_is_followed_again() {
+        // "p000.html" is a page from inside r/m/ and nothing from r/, and the folders'
+        // pages come one after the other in the work (sorted by path), in runs whose lengths
+        // are not where the work is split (halves, quarters, …).
+        let mut names: Vec<String> = (0..157).map(|i| format!("r/a{i:03}.html")).collect();
+        names.extend((0..101).map(|i| format!("r/m/p{i:03}.html")));
+        names.extend((0..142).map(|i| format!("r/z{i:03}.html")));
+        let files: BTreeSet<String> = names.iter().cloned().collect();
+        let pages: BTreeMap<String, PageLinks> = names
+            .iter()
+            .map(|name| (name.clone(), PageLinks::of(r#"<a href="p000.html">p</a>"#)))
+            .collect();
+        let found: Vec<String> = check_links(&files, &borrowed(&pages))
+            .into_iter()
+            .map(|b| b.page)
+            .collect();
+        let expected: Vec<String> = names
+            .iter()
+            .filter(|name| !name.starts_with("r/m/"))
+            .cloned()
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
     fn broken_links_come_in_page_order_however_the_work_is_split() {
         let files: BTreeSet<String> = (0..600).map(|i| format!("p{i:03}.html")).collect();
         let pages: BTreeMap<String, PageLinks> = files
