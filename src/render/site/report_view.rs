@@ -171,7 +171,7 @@ pub fn report_view(
                 answer_html: q.answer.as_deref().map(render_untrusted),
             })
             .collect(),
-        actions: super::views::framework_view(fw).actions,
+        actions: super::views::actions_view(fw),
         notes_html: p.notes.as_ref().map(|n| render_untrusted(&n.value)),
         provenance: input.provenance.clone(),
         history: previous

@@ -134,6 +134,22 @@ fn group(title: &str, m: Option<Mark>, items: Vec<String>) -> ListGroup {
     }
 }
 
+/// A list whose items are to be ticked off.
+fn task_group(title: &str, items: Vec<String>) -> ListGroup {
+    ListGroup {
+        tasks: true,
+        ..group(title, None, items)
+    }
+}
+
+/// The framework's follow-up actions, as task lists (what a report page shows of the framework).
+pub fn actions_view(fw: &Framework) -> Vec<ListGroup> {
+    fw.actions
+        .iter()
+        .map(|a| task_group(&a.title, a.items.clone()))
+        .collect()
+}
+
 pub fn framework_view(fw: &Framework) -> FrameworkView {
     let db = &fw.preconditions.deal_breakers;
     let deal_breakers = Table {
@@ -236,10 +252,6 @@ pub fn framework_view(fw: &Framework) -> FrameworkView {
                 .collect(),
         })
         .collect();
-    let task_group = |title: &str, items: Vec<String>| ListGroup {
-        tasks: true,
-        ..group(title, None, items)
-    };
     let go = task_group(
         &fw.go.title,
         fw.go.rules.iter().map(|r| r.label.clone()).collect(),
@@ -248,11 +260,7 @@ pub fn framework_view(fw: &Framework) -> FrameworkView {
         &fw.no_go.title,
         fw.no_go.rules.iter().map(|r| r.label.clone()).collect(),
     );
-    let actions = fw
-        .actions
-        .iter()
-        .map(|a| task_group(&a.title, a.items.clone()))
-        .collect();
+    let actions = actions_view(fw);
     let questions = fw
         .questions
         .iter()
