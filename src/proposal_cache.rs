@@ -1,5 +1,5 @@
-//! Proposals carried over from the previous build, already read. Reading a proposal's YAML is
-//! most of the time a rebuild spends on a team's years of meetings; the output records every
+//! Proposals carried over from the previous build, already read. Reading every proposal's YAML
+//! was the largest part of a rebuild over a team's years of meetings; the output records every
 //! proposal it was built from, as loaded (see [`proposal_codec`]), under the SHA-256 of the
 //! file's bytes. A proposal file whose bytes have the same digest, read by this same binary
 //! against the same framework file, is the same proposal: its record is taken instead of
