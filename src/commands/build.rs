@@ -23,7 +23,7 @@ use crate::render::report_pdf::render_report_pdf;
 use crate::render::site::config::{SiteConfig, load_site_config};
 use crate::render::site::kept::PreviousPages;
 use crate::render::site::theme::{Theme, load_theme};
-use crate::render::site::{Meeting, SiteBuilt, SiteFile, render_site};
+use crate::render::site::{Meeting, SiteBuilt, SiteFile, render_site, write_search};
 use crate::report_cache::{self, MANIFEST, ReportCache, manifest};
 use crate::yaml::Digest;
 
@@ -54,7 +54,8 @@ struct Report<'a> {
 ///
 /// Work that does not depend on each other runs at once: the content, the theme and the fonts
 /// load together; then the PDFs (card and reports) and the site render together, each on
-/// every core, into one staging folder.
+/// every core, into one staging folder; then the search index, once the proposals, reports
+/// and fonts are let go of.
 pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     let started = Instant::now();
     let dir = ContentDir::new(&args.content.content);
@@ -83,92 +84,104 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
         },
     );
     let (content, config, theme, fonts) = all_loaded(content, theme, fonts)?;
-    let reports = reports_of(&content, &dir, &fonts)?;
     let cache = ReportCache::open(&args.output);
 
     let staging = Staging::new(&args.output).map_err(io_failure(&args.output))?;
     // The card, a PDF and a page per report, the section pages, the meetings page, the
     // search index, the records of kept reports and of proposals, and the theme's static
     // files.
-    let files = 1 + 2 * reports.len() + content.pages.len() + 1 + 4 + theme.statics.len();
+    let files = 1 + 2 * content.proposals.len() + content.pages.len() + 1 + 4 + theme.statics.len();
     let progress = Progress::new(files);
     let write = |path: &str, bytes: &[u8]| {
         progress.tick();
         staging.write(path, bytes).map_err(io_failure(&args.output))
     };
-    let pdfs = || -> Result<usize, Failure> {
-        let proposals: Vec<&Proposal> = reports.iter().map(|j| j.proposal).collect();
-        let date = build_date(&content.framework, &proposals);
-        let card = render_card(&content.framework, &fonts, date)
-            .map_err(|e| card_failure(e, &dir, &fonts))?;
-        write(CARD_PDF, &card)?;
-        let reused = render_reports(
-            &content,
-            &dir,
-            &fonts,
-            &reports,
-            &|name, pdf| match pdf {
-                Pdf::Made(bytes) => write(&format!("reports/{name}.pdf"), bytes),
-                Pdf::Kept(previous) => {
-                    progress.tick();
-                    staging
-                        .link(&format!("reports/{name}.pdf"), previous)
-                        .map_err(io_failure(&args.output))
-                }
-            },
-            &cache,
-        )?;
-        let keys: Vec<(&str, &str)> = reports
-            .iter()
-            .map(|j| (j.name.as_str(), j.key.as_str()))
-            .collect();
-        write(MANIFEST, manifest(&keys).as_bytes())?;
+    let sink = |path: &str, file: SiteFile<'_>| {
         progress.tick();
-        staging
-            .write_with(proposal_cache::RECORD, &mut |to| {
-                record_proposals(&content, &dir, to)
-            })
-            .map_err(io_failure(&args.output))?;
-        Ok(reused)
-    };
-    let site = || {
-        let meetings: Vec<Meeting<'_>> = reports
-            .iter()
-            .map(|j| Meeting {
-                name: j.name.clone(),
-                proposal: j.proposal,
-                judgement: &j.judgement,
-                provenance: &j.provenance,
-                sources: j.sources,
-            })
-            .collect();
-        let sink = |path: &str, file: SiteFile<'_>| {
-            progress.tick();
-            match file {
-                SiteFile::Made(bytes) => staging.write(path, bytes),
-                SiteFile::Streamed(fill) => staging.write_with(path, fill),
-                SiteFile::Kept => staging.link(path, &args.output.join(path)),
-            }
-        };
-        render_site(
-            &content, &config, &theme, &meetings, CARD_PDF, &sink, previous,
-        )
-    };
-    let (reused, site) = rayon::join(pdfs, site);
-    let (reused, site) = match (reused, site) {
-        (Ok(reused), Ok(site)) => (reused, site),
-        // Every problem of both halves at once.
-        (Err(Failure::Invalid(mut a)), Err(b)) => {
-            a.extend(b);
-            return Err(Failure::Invalid(a));
+        match file {
+            SiteFile::Made(bytes) => staging.write(path, bytes),
+            SiteFile::Streamed(fill) => staging.write_with(path, fill),
+            SiteFile::Kept => staging.link(path, &args.output.join(path)),
         }
-        (Err(e), _) => return Err(e),
-        (Ok(_), Err(b)) => return Err(Failure::Invalid(b)),
     };
+    // Everything but the search index, in a block that owns the content and the fonts: the
+    // index, a build's largest structure, is made once the proposals, the reports (with their
+    // judgements) and the fonts are let go of, as only the pages' text is needed for it.
+    let (reused, site, report_count) = {
+        let (content, fonts) = (content, fonts);
+        let reports = reports_of(&content, &dir, &fonts)?;
+        let pdfs = || -> Result<usize, Failure> {
+            let proposals: Vec<&Proposal> = reports.iter().map(|j| j.proposal).collect();
+            let date = build_date(&content.framework, &proposals);
+            let card = render_card(&content.framework, &fonts, date)
+                .map_err(|e| card_failure(e, &dir, &fonts))?;
+            write(CARD_PDF, &card)?;
+            let reused = render_reports(
+                &content,
+                &dir,
+                &fonts,
+                &reports,
+                &|name, pdf| match pdf {
+                    Pdf::Made(bytes) => write(&format!("reports/{name}.pdf"), bytes),
+                    Pdf::Kept(previous) => {
+                        progress.tick();
+                        staging
+                            .link(&format!("reports/{name}.pdf"), previous)
+                            .map_err(io_failure(&args.output))
+                    }
+                },
+                &cache,
+            )?;
+            let keys: Vec<(&str, &str)> = reports
+                .iter()
+                .map(|j| (j.name.as_str(), j.key.as_str()))
+                .collect();
+            write(MANIFEST, manifest(&keys).as_bytes())?;
+            progress.tick();
+            staging
+                .write_with(proposal_cache::RECORD, &mut |to| {
+                    record_proposals(&content, &dir, to)
+                })
+                .map_err(io_failure(&args.output))?;
+            Ok(reused)
+        };
+        let site = || {
+            let meetings: Vec<Meeting<'_>> = reports
+                .iter()
+                .map(|j| Meeting {
+                    name: j.name.clone(),
+                    proposal: j.proposal,
+                    judgement: &j.judgement,
+                    provenance: &j.provenance,
+                    sources: j.sources,
+                })
+                .collect();
+            render_site(
+                &content, &config, &theme, &meetings, CARD_PDF, &sink, previous,
+            )
+        };
+        let (reused, site) = rayon::join(pdfs, site);
+        match (reused, site) {
+            (Ok(reused), Ok(site)) => (reused, site, reports.len()),
+            // Every problem of both halves at once.
+            (Err(Failure::Invalid(mut a)), Err(b)) => {
+                a.extend(b);
+                return Err(Failure::Invalid(a));
+            }
+            (Err(e), _) => return Err(e),
+            (Ok(_), Err(b)) => return Err(Failure::Invalid(b)),
+        }
+    };
+    let SiteBuilt {
+        pages,
+        kept,
+        search,
+    } = site;
+    write_search(&sink, search).map_err(Failure::Invalid)?;
 
     progress.finish();
     let target = staging.commit().map_err(io_failure(&args.output))?;
-    Ok(summary(&target, site, reports.len(), reused, started))
+    Ok(summary(&target, pages, kept, report_count, reused, started))
 }
 
 /// The record of every proposal as loaded, for the next build (see [`proposal_cache`]). Every
@@ -322,14 +335,14 @@ pub fn report_name(path: &Path) -> String {
 
 fn summary(
     target: &Path,
-    site: SiteBuilt,
+    pages: usize,
+    kept_pages: usize,
     reports: usize,
     kept: usize,
     started: Instant,
 ) -> String {
-    let pages = site.pages;
-    let kept_pages = if site.kept > 0 {
-        format!("（{} 个报告页未变，沿用上次）", site.kept)
+    let kept_pages = if kept_pages > 0 {
+        format!("（{kept_pages} 个报告页未变，沿用上次）")
     } else {
         String::new()
     };

@@ -69,12 +69,16 @@ struct MeetingRow {
 }
 
 /// What a build of the site made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SiteBuilt {
     /// HTML pages in the site.
     pub pages: usize,
     /// Report pages kept from the previous build.
     pub kept: usize,
+    /// Every page's text for `search-index.js`, which the caller writes
+    /// ([`write_search_index`]) once it has let go of what it no longer needs: the index is
+    /// the largest structure of a build.
+    pub search: Vec<SearchDoc>,
 }
 
 /// A file of the site, as the sink receives it.
@@ -95,8 +99,9 @@ pub type Sink<'s> = &'s (dyn Fn(&str, SiteFile<'_>) -> Result<(), String> + Sync
 /// Renders every file of the site into `out` as it is made (nothing is held back but each
 /// page's search text and links), report pages on every core, keeping the `previous` build's
 /// report pages whose inputs are unchanged; then checks every internal link, and writes the
-/// search index and the theme's static files. Returns the number of HTML pages. On error some
-/// files may have been written: the caller writes into a staging folder it throws away.
+/// theme's static files. Returns the number of HTML pages and every page's search text, for
+/// the search index. On error some files may have been written: the caller writes into a
+/// staging folder it throws away.
 pub fn render_site<'a>(
     content: &'a Content,
     config: &SiteConfig,
@@ -196,21 +201,26 @@ pub fn render_site<'a>(
             })
             .collect());
     }
-    // The links are let go of before the search index, the build's largest structure, is
-    // made.
     drop((all, pages));
-    let search: Vec<SearchDoc> = made.into_iter().map(|m| m.search).collect();
-    let mut search = Some(search);
-    stream("search-index.js", &mut |to| {
-        write_search_index(search.take().unwrap_or_default(), to)
-    })?;
     for (name, bytes) in &theme.statics {
         write(name, bytes)?;
     }
     Ok(SiteBuilt {
         pages: page_count,
         kept,
+        search: made.into_iter().map(|m| m.search).collect(),
     })
+}
+
+/// The search index of `search` as `search-index.js` in `out`.
+pub fn write_search(out: Sink<'_>, search: Vec<SearchDoc>) -> Result<(), Vec<Diagnostic>> {
+    const INDEX: &str = "search-index.js";
+    let mut search = Some(search);
+    out(
+        INDEX,
+        SiteFile::Streamed(&mut |to| write_search_index(search.take().unwrap_or_default(), to)),
+    )
+    .map_err(|e| vec![Diagnostic::new(Path::new(INDEX), None, e)])
 }
 
 fn meeting_row(content: &Content, m: &Meeting<'_>, outcome: Outcome) -> MeetingRow {
