@@ -27,7 +27,7 @@ use crate::binary::{Decoder, Sealing, unseal};
 use crate::model::proposal::Proposal;
 use crate::model::proposal_codec;
 use crate::model::proposal_load::MAX_PROPOSAL_BYTES;
-use crate::report_cache::previous_bytes;
+use crate::report_cache::{build_id, previous_bytes};
 use crate::yaml::Digest;
 
 /// The record of the proposals a build was made from, inside the output folder.
@@ -43,11 +43,6 @@ const END: u8 = 0;
 /// (the text, plus a few bytes of position per value), and files are at most
 /// [`MAX_PROPOSAL_BYTES`]; a larger length is damage, not a proposal.
 const MAX_ENCODING: u32 = 8 * MAX_PROPOSAL_BYTES as u32;
-
-/// The identity of this binary: a record written by another one is not read.
-fn build_id() -> &'static [u8] {
-    env!("DEALBOOK_BUILD_ID").as_bytes()
-}
 
 /// Proposals the previous build read, by the digest of their file's bytes; each is taken once,
 /// and decoded when taken (on whichever core loads its file).

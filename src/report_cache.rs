@@ -100,10 +100,16 @@ pub fn hex(bytes: &[u8]) -> String {
     text
 }
 
+/// The identity of this binary (see `build.rs`): what a build keeps for the next one is
+/// reused only by the same binary.
+pub fn build_id() -> &'static [u8] {
+    env!("DEALBOOK_BUILD_ID").as_bytes()
+}
+
 /// A hash of this binary and `parts`, each length-prefixed so no two lists give the same bytes.
 pub fn hash(parts: &[&[u8]]) -> Hash {
     let mut hasher = Sha256::new();
-    hasher.update(env!("DEALBOOK_BUILD_ID").as_bytes());
+    hasher.update(build_id());
     for part in parts {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);

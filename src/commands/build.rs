@@ -92,10 +92,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     // files.
     let files = 1 + 2 * content.proposals.len() + content.pages.len() + 1 + 4 + theme.statics.len();
     let progress = Progress::new(files);
-    let write = |path: &str, bytes: &[u8]| {
-        progress.tick();
-        staging.write(path, bytes).map_err(io_failure(&args.output))
-    };
+    // Every file of the output goes through here, ticking the progress bar.
     let sink = |path: &str, file: SiteFile<'_>| {
         progress.tick();
         match file {
@@ -103,6 +100,9 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
             SiteFile::Streamed(fill) => staging.write_with(path, fill),
             SiteFile::Kept => staging.link(path, &args.output.join(path)),
         }
+    };
+    let write = |path: &str, bytes: &[u8]| {
+        sink(path, SiteFile::Made(bytes)).map_err(io_failure(&args.output))
     };
     // Everything but the search index, in a block that owns the content and the fonts: the
     // index, a build's largest structure, is made once the proposals, the reports (with their
@@ -137,11 +137,8 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
                 .map(|j| (j.name.as_str(), j.key.as_str()))
                 .collect();
             write(MANIFEST, manifest(&keys).as_bytes())?;
-            progress.tick();
-            staging
-                .write_with(proposal_cache::RECORD, &mut |to| {
-                    record_proposals(&content, &dir, to)
-                })
+            let record = &mut |to: &mut dyn std::io::Write| record_proposals(&content, &dir, to);
+            sink(proposal_cache::RECORD, SiteFile::Streamed(record))
                 .map_err(io_failure(&args.output))?;
             Ok(reused)
         };

@@ -31,6 +31,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::binary::{Decoder, Encoder};
+
 /// One searchable document: a section page or a report page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchDoc {
@@ -361,7 +363,7 @@ impl List {
     /// Adds `number`, not below the last one; a repeat of the last is not added again.
     fn push(&mut self, number: u32) {
         if self.bytes.is_empty() || number != self.last {
-            write_leb128(&mut self.bytes, number - self.last);
+            Encoder(&mut self.bytes).number(u64::from(number - self.last));
             self.last = number;
         }
     }
@@ -371,7 +373,7 @@ impl List {
         let mut deltas = later.deltas();
         if let Some(first) = deltas.next() {
             let rest = later.bytes.len() - deltas.remaining();
-            write_leb128(&mut self.bytes, first - self.last);
+            Encoder(&mut self.bytes).number(u64::from(first - self.last));
             self.bytes.extend_from_slice(&later.bytes[rest..]);
             self.last = later.last;
         }
@@ -379,15 +381,15 @@ impl List {
 
     /// The first number, then the difference of each from the one before.
     fn deltas(&self) -> Deltas<'_> {
-        Deltas(&self.bytes)
+        Deltas(Decoder(&self.bytes))
     }
 }
 
-struct Deltas<'a>(&'a [u8]);
+struct Deltas<'a>(Decoder<'a>);
 
 impl Deltas<'_> {
     fn remaining(&self) -> usize {
-        self.0.len()
+        self.0.0.len()
     }
 }
 
@@ -395,24 +397,9 @@ impl Iterator for Deltas<'_> {
     type Item = u32;
 
     fn next(&mut self) -> Option<u32> {
-        let mut value: u32 = 0;
-        for (i, byte) in self.0.iter().enumerate() {
-            value |= u32::from(byte & 0x7F) << (7 * i);
-            if byte & 0x80 == 0 {
-                self.0 = &self.0[i + 1..];
-                return Some(value);
-            }
-        }
-        None
+        // Every number in a list was written from a u32.
+        self.0.small()
     }
-}
-
-fn write_leb128(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7F) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
