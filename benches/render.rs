@@ -16,6 +16,7 @@ use dealbook::render::report::{Provenance, ReportInput};
 use dealbook::render::report_pdf::render_report_pdf;
 use dealbook::render::search::{SearchDoc, write_search_index};
 use dealbook::render::site::config::load_site_config;
+use dealbook::render::site::links::PageLinks;
 use dealbook::render::site::markdown::render_page;
 use dealbook::render::site::theme::load_theme;
 use dealbook::render::site::{Meeting, html_to_text, render_report_page};
@@ -91,6 +92,11 @@ fn benches(c: &mut Criterion) {
             render_report_page(&content, &config, &theme, &meeting, "cheat-card.pdf")
                 .map(|html| html.len())
         })
+    });
+    let page = render_report_page(&content, &config, &theme, &meeting, "cheat-card.pdf")
+        .expect("the report page renders");
+    c.bench_function("links and ids of one report page", |b| {
+        b.iter(|| PageLinks::of(&page).links.len())
     });
     // A thousand reports' search text: 40 paragraphs each (800 characters), taken in turn
     // from the framework's own wording, as benches/gen_proposals.py writes meeting notes.

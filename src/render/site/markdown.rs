@@ -270,7 +270,7 @@ pub fn attributes(html: &str, names: &[&str]) -> Vec<BTreeSet<String>> {
                     continue;
                 };
                 if let Some((value, _)) = value.split_once('"') {
-                    set.insert(decode_entities(value));
+                    insert_decoded(set, value);
                 }
             }
         }
@@ -278,12 +278,38 @@ pub fn attributes(html: &str, names: &[&str]) -> Vec<BTreeSet<String>> {
     sets
 }
 
-/// Every `<…>` of an HTML text. Text and attribute values never hold a raw `<` or `>` in what
-/// Tera, pulldown-cmark and ammonia write.
+/// Most values repeat on a page (the navigation, the style sheets) and hold no entity: those
+/// are looked up before anything is allocated.
+fn insert_decoded(set: &mut BTreeSet<String>, value: &str) {
+    if value.contains('&') {
+        set.insert(decode_entities(value));
+    } else if !set.contains(value) {
+        set.insert(value.to_string());
+    }
+}
+
+/// Every `<…>` of an HTML text: what lies between a `<` and the next `>` with no other `<`
+/// before it. Text and attribute values never hold a raw `<` or `>` in what Tera,
+/// pulldown-cmark and ammonia write.
 fn tags(html: &str) -> impl Iterator<Item = &str> {
-    html.split('<')
-        .skip(1)
-        .filter_map(|s| s.split_once('>').map(|(tag, _)| tag))
+    let bytes = html.as_bytes();
+    let mut open = memchr::memchr(b'<', bytes);
+    std::iter::from_fn(move || {
+        loop {
+            let start = open? + 1;
+            let Some(at) = memchr::memchr2(b'<', b'>', &bytes[start..]).map(|at| start + at) else {
+                open = None;
+                return None;
+            };
+            if bytes[at] == b'<' {
+                open = Some(at);
+                continue;
+            }
+            open = memchr::memchr(b'<', &bytes[at..]).map(|next| at + next);
+            // Both ends are ASCII, so both are character boundaries.
+            return Some(&html[start..at]);
+        }
+    })
 }
 
 /// The entities our templates and ammonia write in attribute values (Tera escapes `/`), in
@@ -458,6 +484,29 @@ mod tests {
             plain_text("## 要点\n\n- 成本 **35%**\n- 延迟\n"),
             "要点\n成本 35%\n延迟\n"
         );
+    }
+
+    /// How tags were found before the scan used `memchr`.
+    fn tags_by_splitting(html: &str) -> Vec<&str> {
+        html.split('<')
+            .skip(1)
+            .filter_map(|s| s.split_once('>').map(|(tag, _)| tag))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tags_are_found_as_by_splitting(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<", ">", "<a href=\"x\">", "</a>", "文字", " ", "id=\"y\"", "\"", "&amp;", "a",
+                ]),
+                0..16,
+            )
+        ) {
+            let html = parts.concat();
+            proptest::prop_assert_eq!(tags(&html).collect::<Vec<_>>(), tags_by_splitting(&html));
+        }
     }
 
     #[test]
