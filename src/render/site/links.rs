@@ -58,10 +58,11 @@ impl FromIterator<Arc<str>> for Names {
 }
 
 impl PageLinks {
-    pub fn of(html: &str) -> PageLinks {
-        let [href, src, ids]: [BTreeSet<String>; 3] = attributes(html, &["href", "src", "id"])
-            .try_into()
-            .unwrap_or_default();
+    pub fn of(html: &(impl AsRef<[u8]> + ?Sized)) -> PageLinks {
+        let [href, src, ids]: [BTreeSet<String>; 3] =
+            attributes(html.as_ref(), &["href", "src", "id"])
+                .try_into()
+                .unwrap_or_default();
         let links = href
             .into_iter()
             .chain(src)

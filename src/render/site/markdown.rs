@@ -254,23 +254,29 @@ pub fn ids_in(html: &str) -> BTreeSet<String> {
 
 /// Values of `name="…"` attributes, looked for inside tags only (text may quote HTML).
 pub fn attribute_values(html: &str, name: &str) -> BTreeSet<String> {
-    attributes(html, &[name]).pop().unwrap_or_default()
+    attributes(html.as_bytes(), &[name])
+        .pop()
+        .unwrap_or_default()
 }
 
 /// The values of each of `names`, one set per name, in one pass over the tags (a page is
-/// read once for its links and ids, thousands of times in a large build).
-pub fn attributes(html: &str, names: &[&str]) -> Vec<BTreeSet<String>> {
+/// read once for its links and ids, thousands of times in a large build). Bytes, not text:
+/// a page made is written as Tera wrote it, never checked whole for UTF-8; a value that is
+/// not UTF-8 (Tera writes none) is read with replacement characters.
+pub fn attributes(html: &[u8], names: &[&str]) -> Vec<BTreeSet<String>> {
     let mut sets = vec![BTreeSet::new(); names.len()];
     for tag in tags(html) {
-        for (space, _) in tag.match_indices(' ') {
+        for space in (0..tag.len()).filter(|&i| tag[i] == b' ') {
             let rest = &tag[space + 1..];
             for (set, name) in sets.iter_mut().zip(names) {
-                let Some(value) = rest.strip_prefix(name).and_then(|r| r.strip_prefix("=\""))
+                let Some(value) = rest
+                    .strip_prefix(name.as_bytes())
+                    .and_then(|r| r.strip_prefix(b"=\""))
                 else {
                     continue;
                 };
-                if let Some((value, _)) = value.split_once('"') {
-                    insert_decoded(set, value);
+                if let Some(end) = memchr::memchr(b'"', value) {
+                    insert_decoded(set, &String::from_utf8_lossy(&value[..end]));
                 }
             }
         }
@@ -291,22 +297,20 @@ fn insert_decoded(set: &mut BTreeSet<String>, value: &str) {
 /// Every `<…>` of an HTML text: what lies between a `<` and the next `>` with no other `<`
 /// before it. Text and attribute values never hold a raw `<` or `>` in what Tera,
 /// pulldown-cmark and ammonia write.
-fn tags(html: &str) -> impl Iterator<Item = &str> {
-    let bytes = html.as_bytes();
-    let mut open = memchr::memchr(b'<', bytes);
+fn tags(html: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut open = memchr::memchr(b'<', html);
     std::iter::from_fn(move || {
         loop {
             let start = open? + 1;
-            let Some(at) = memchr::memchr2(b'<', b'>', &bytes[start..]).map(|at| start + at) else {
+            let Some(at) = memchr::memchr2(b'<', b'>', &html[start..]).map(|at| start + at) else {
                 open = None;
                 return None;
             };
-            if bytes[at] == b'<' {
+            if html[at] == b'<' {
                 open = Some(at);
                 continue;
             }
-            open = memchr::memchr(b'<', &bytes[at..]).map(|next| at + next);
-            // Both ends are ASCII, so both are character boundaries.
+            open = memchr::memchr(b'<', &html[at..]).map(|next| at + next);
             return Some(&html[start..at]);
         }
     })
@@ -505,7 +509,10 @@ mod tests {
             )
         ) {
             let html = parts.concat();
-            proptest::prop_assert_eq!(tags(&html).collect::<Vec<_>>(), tags_by_splitting(&html));
+            let found: Vec<&[u8]> = tags(html.as_bytes()).collect();
+            let by_splitting: Vec<&[u8]> =
+                tags_by_splitting(&html).into_iter().map(str::as_bytes).collect();
+            proptest::prop_assert_eq!(found, by_splitting);
         }
     }
 

@@ -421,32 +421,29 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// `template` as text, for what is read again (a page's main part, its headings).
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.render_sized(template, ctx, 2048)
+        let out = self.render_bytes(template, ctx, 2048)?;
+        // Tera writes only strings, so the bytes are UTF-8.
+        String::from_utf8(out).map_err(|e| template_failed(template, &tera::Error::msg(e)))
     }
 
-    /// [`Self::render`] into a buffer of `capacity` bytes to start with: a page around a
-    /// known main part grows it once, if at all, instead of doubling to twice its size.
-    fn render_sized(
+    /// `template` as the bytes Tera writes, into a buffer of `capacity` bytes to start with: a
+    /// page around a known main part grows it once, if at all, instead of doubling to twice
+    /// its size. A whole page is only written, hashed and searched for links, so it is not
+    /// checked for UTF-8 (a tenth of Tera's time on a report page).
+    fn render_bytes(
         &self,
         template: &str,
         ctx: &Context,
         capacity: usize,
-    ) -> Result<String, Diagnostic> {
-        let failed = |e: &tera::Error| {
-            Diagnostic::new(
-                Path::new(template),
-                None,
-                format!("模板渲染失败：{}", error_chain(e)),
-            )
-        };
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(capacity);
         self.theme
             .tera
             .render_to(template, ctx, &mut out)
-            .map_err(|e| failed(&e))?;
-        // Tera writes only strings, so the bytes are UTF-8.
-        String::from_utf8(out).map_err(|e| failed(&tera::Error::msg(e)))
+            .map_err(|e| template_failed(template, &e))?;
+        Ok(out)
     }
 
     /// Renders `template` as the page's main part, then the page around it, and writes it.
@@ -482,14 +479,14 @@ impl Renderer<'_> {
                 Diagnostic::new(Path::new(path), None, format!("模板渲染失败：{e}"))
             })?,
         );
-        let html = self.render_sized("base.html", &ctx, capacity)?;
-        (self.out)(path, SiteFile::Made(html.as_bytes()))
+        let html = self.render_bytes("base.html", &ctx, capacity)?;
+        (self.out)(path, SiteFile::Made(&html))
             .map_err(|e| Diagnostic::new(Path::new(path), None, e))?;
         Ok(Made {
             search,
             links: PageLinks::of(&html),
             bytes: html.len() as u64,
-            sha256: kept::sha256_hex(html.as_bytes()),
+            sha256: kept::sha256_hex(&html),
             key: None,
             outcome: None,
             kept: false,
@@ -675,6 +672,14 @@ impl Renderer<'_> {
             ..made
         })
     }
+}
+
+fn template_failed(template: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::new(
+        Path::new(template),
+        None,
+        format!("模板渲染失败：{}", error_chain(e)),
+    )
 }
 
 /// For each meeting (newest first), the index of the same vendor's meeting before it.
