@@ -1,6 +1,8 @@
 //! What every evaluation report shows, whatever its format: the inputs, the provenance line and
 //! the words for results.
 
+use std::fmt::Write as _;
+
 use sha2::{Digest, Sha256};
 
 use crate::judge::judgement::{Judgement, Observation, RuleGroup, RuleOutcome};
@@ -90,37 +92,46 @@ pub fn result_word(rule: &RuleOutcome) -> &'static str {
 
 /// "成本降低：35%（第 18 行）、PoC 验证延迟：未知": the facts behind a rule.
 pub fn facts_text(observed: &[Observation]) -> String {
-    observed
-        .iter()
-        .map(|o| match (&o.value, o.line) {
-            (Some(v), Some(line)) => format!("{}：{v}（第 {line} 行）", o.label),
-            (Some(v), None) => format!("{}：{v}", o.label),
-            (None, _) => format!("{}：未知", o.label),
-        })
-        .collect::<Vec<_>>()
-        .join("、")
+    let mut out = String::new();
+    for (i, o) in observed.iter().enumerate() {
+        if i > 0 {
+            out.push('、');
+        }
+        // Writing to a String cannot fail.
+        let _ = match (&o.value, o.line) {
+            (Some(v), Some(line)) => write!(out, "{}：{v}（第 {line} 行）", o.label),
+            (Some(v), None) => write!(out, "{}：{v}", o.label),
+            (None, _) => write!(out, "{}：未知", o.label),
+        };
+    }
+    out
 }
 
 /// "35%；未知": the values behind a rule, as the rules table shows them.
 pub fn observed_values(observed: &[Observation]) -> String {
-    observed
-        .iter()
-        .map(|o| o.value.clone().unwrap_or_else(|| "未知".into()))
-        .collect::<Vec<_>>()
-        .join("；")
+    let mut out = String::new();
+    for (i, o) in observed.iter().enumerate() {
+        if i > 0 {
+            out.push('；');
+        }
+        out.push_str(o.value.as_deref().unwrap_or("未知"));
+    }
+    out
 }
 
 /// "第 23、24 行", or "—" when no fact was written down: where a rule's facts came from.
 pub fn source_lines(observed: &[Observation]) -> String {
-    let lines: Vec<String> = observed
-        .iter()
-        .filter_map(|o| o.line)
-        .map(|l| l.to_string())
-        .collect();
-    if lines.is_empty() {
+    let mut out = String::new();
+    for line in observed.iter().filter_map(|o| o.line) {
+        out.push_str(if out.is_empty() { "第 " } else { "、" });
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{line}");
+    }
+    if out.is_empty() {
         "—".to_string()
     } else {
-        format!("第 {} 行", lines.join("、"))
+        out.push_str(" 行");
+        out
     }
 }
 
@@ -152,6 +163,36 @@ pub fn verdict_line(judgement: &Judgement) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn seen(label: &'static str, value: Option<&str>, line: Option<u32>) -> Observation<'static> {
+        Observation {
+            fact: label.into(),
+            label: label.into(),
+            value: value.map(str::to_string),
+            line,
+        }
+    }
+
+    #[test]
+    fn facts_values_and_lines_are_worded_and_joined() {
+        let observed = [
+            seen("成本降低", Some("35%"), Some(18)),
+            seen("排他", Some("否"), None),
+            seen("PoC 验证延迟", None, Some(23)),
+        ];
+        assert_eq!(
+            facts_text(&observed),
+            "成本降低：35%（第 18 行）、排他：否、PoC 验证延迟：未知"
+        );
+        assert_eq!(observed_values(&observed), "35%；否；未知");
+        assert_eq!(source_lines(&observed), "第 18、23 行");
+        assert_eq!(source_lines(&observed[1..2]), "—");
+        assert_eq!(source_lines(&observed[2..]), "第 23 行");
+        assert_eq!(
+            (facts_text(&[]), observed_values(&[])),
+            (String::new(), String::new())
+        );
+    }
 
     #[test]
     fn provenance_shows_the_sha256_prefixes() {

@@ -13,13 +13,13 @@ use crate::model::proposal::Proposal;
 use crate::render::report::{Provenance, ReportInput, phase_title};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DirectionReport {
+pub struct DirectionReport<'a> {
     pub title: String,
     pub verdict: VerdictView,
-    pub unmet: Vec<RuleView>,
-    pub unknown: Vec<RuleView>,
+    pub unmet: Vec<RuleView<'a>>,
+    pub unknown: Vec<RuleView<'a>>,
     /// Deal breakers and acceptance condition it needs.
-    pub needs: Vec<RuleView>,
+    pub needs: Vec<RuleView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,7 +55,7 @@ pub struct History {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportView {
+pub struct ReportView<'a> {
     pub name: String,
     pub vendor: String,
     pub date: String,
@@ -64,13 +64,13 @@ pub struct ReportView {
     pub attendees: Vec<String>,
     pub verdict: VerdictView,
     pub directions_recorded: bool,
-    pub directions: Vec<DirectionReport>,
-    pub triggered: Vec<RuleView>,
+    pub directions: Vec<DirectionReport<'a>>,
+    pub triggered: Vec<RuleView<'a>>,
     pub go_met: usize,
     pub go_required: usize,
-    pub rules: Vec<RuleView>,
-    pub other_unknown: Vec<RuleView>,
-    pub bonus: Vec<RuleView>,
+    pub rules: Vec<RuleView<'a>>,
+    pub other_unknown: Vec<RuleView<'a>>,
+    pub bonus: Vec<RuleView<'a>>,
     pub checklist_done: usize,
     pub checklist_total: usize,
     pub checklist: Vec<ChecklistGroupView>,
@@ -84,11 +84,11 @@ pub struct ReportView {
     pub pdf: String,
 }
 
-pub fn report_view(
+pub fn report_view<'a>(
     name: &str,
-    input: &ReportInput<'_>,
+    input: &ReportInput<'a>,
     previous: Option<(&str, &Proposal, &Judgement)>,
-) -> ReportView {
+) -> ReportView<'a> {
     let j = input.judgement;
     let p = input.proposal;
     let fw = input.framework;

@@ -364,11 +364,11 @@ pub fn verdict(v: Verdict) -> VerdictView {
 
 /// One rule of a report.
 #[derive(Debug, Clone, Serialize)]
-pub struct RuleView {
-    pub id: String,
+pub struct RuleView<'a> {
+    pub id: &'a str,
     pub group: &'static str,
-    pub label: String,
-    pub threshold: String,
+    pub label: &'a str,
+    pub threshold: &'a str,
     pub values: String,
     pub lines: String,
     pub result: &'static str,
@@ -377,7 +377,7 @@ pub struct RuleView {
     pub facts: String,
 }
 
-pub fn rule_view(r: &RuleOutcome) -> RuleView {
+pub fn rule_view<'a>(r: &'a RuleOutcome<'_>) -> RuleView<'a> {
     let alarm = matches!(r.group, RuleGroup::NoGo | RuleGroup::RedLine);
     let tone = match (r.result, alarm) {
         (Tri::Unknown, _) => "unknown",
@@ -385,10 +385,10 @@ pub fn rule_view(r: &RuleOutcome) -> RuleView {
         _ => "bad",
     };
     RuleView {
-        id: r.id.clone(),
+        id: &r.id,
         group: r.group.label(),
-        label: r.label.to_string(),
-        threshold: r.threshold.clone(),
+        label: &r.label,
+        threshold: &r.threshold,
         values: observed_values(&r.observed),
         lines: source_lines(&r.observed),
         result: result_word(r),
@@ -398,7 +398,7 @@ pub fn rule_view(r: &RuleOutcome) -> RuleView {
 }
 
 /// Rule views for a list of ids of a judgement.
-pub fn rules_by_id(j: &Judgement, ids: &[String]) -> Vec<RuleView> {
+pub fn rules_by_id<'a>(j: &'a Judgement<'_>, ids: &[String]) -> Vec<RuleView<'a>> {
     ids.iter()
         .filter_map(|id| j.rule(id))
         .map(rule_view)
