@@ -1,7 +1,7 @@
 //! `cargo bench`: the engine, one proposal read from YAML and from the record a rebuild reads,
-//! one Markdown page, one report page and its links, the cheat card, one report PDF and the search index of
-//! a thousand pages, with the font and the theme parsed once (as in a build). Whole builds at
-//! scale, beside Hugo: `benches/scale.sh`.
+//! one Markdown page, one report page and its links, the cheat card, one report PDF and the
+//! search index of a thousand pages, with the font and the theme parsed once (as in a build).
+//! Whole builds at scale, beside Hugo: `benches/scale.sh`.
 
 use std::path::{Path, PathBuf};
 
