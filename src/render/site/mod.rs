@@ -431,7 +431,8 @@ impl Renderer<'_> {
     /// `template` as the bytes Tera writes, into a buffer of `capacity` bytes to start with: a
     /// page around a known main part grows it once, if at all, instead of doubling to twice
     /// its size. A whole page is only written, hashed and searched for links, so it is not
-    /// checked for UTF-8 (a tenth of Tera's time on a report page).
+    /// checked for UTF-8 (a tenth of Tera's time on a report page): Tera writes only strings,
+    /// and a page that were not UTF-8 would be written as it is rather than refused.
     fn render_bytes(
         &self,
         template: &str,
