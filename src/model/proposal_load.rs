@@ -17,16 +17,8 @@ use crate::yaml::{self, Node, Value};
 pub const MAX_PROPOSAL_BYTES: u64 = 1024 * 1024;
 
 pub fn load_proposal(path: &Path, framework: &Framework) -> Result<Proposal, Vec<Diagnostic>> {
-    load_proposal_source(path, framework).map(|(proposal, _)| proposal)
-}
-
-/// [`load_proposal`], and the digest of the file's bytes.
-pub fn load_proposal_source(
-    path: &Path,
-    framework: &Framework,
-) -> Result<(Proposal, yaml::Digest), Vec<Diagnostic>> {
-    let (text, digest) = read_proposal_source(path)?;
-    parse_proposal(path, &text, framework).map(|proposal| (proposal, digest))
+    let (text, _) = read_proposal_source(path)?;
+    parse_proposal(path, &text, framework)
 }
 
 /// A proposal file's text and the digest of its bytes, or why it cannot be read.

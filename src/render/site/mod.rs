@@ -175,7 +175,7 @@ pub fn render_site<'a>(
         .collect();
     let page_count = pages.len();
     let mut all: BTreeSet<String> = pages.keys().map(|url| url.to_string()).collect();
-    all.insert("search-index.js".into());
+    all.insert(SEARCH_INDEX.into());
     all.extend(theme.statics.iter().map(|(name, _)| name.clone()));
     all.insert(card_pdf.to_string());
     all.extend(meetings.iter().map(|m| format!("reports/{}.pdf", m.name)));
@@ -212,15 +212,17 @@ pub fn render_site<'a>(
     })
 }
 
+/// The search index's file, written after the rest of the site (see [`write_search`]).
+const SEARCH_INDEX: &str = "search-index.js";
+
 /// The search index of `search` as `search-index.js` in `out`.
 pub fn write_search(out: Sink<'_>, search: Vec<SearchDoc>) -> Result<(), Vec<Diagnostic>> {
-    const INDEX: &str = "search-index.js";
     let mut search = Some(search);
     out(
-        INDEX,
+        SEARCH_INDEX,
         SiteFile::Streamed(&mut |to| write_search_index(search.take().unwrap_or_default(), to)),
     )
-    .map_err(|e| vec![Diagnostic::new(Path::new(INDEX), None, e)])
+    .map_err(|e| vec![Diagnostic::new(Path::new(SEARCH_INDEX), None, e)])
 }
 
 fn meeting_row(content: &Content, m: &Meeting<'_>, outcome: Outcome) -> MeetingRow {
