@@ -302,10 +302,12 @@ fn theme_files_override_the_embedded_theme_one_by_one() {
         "{err}"
     );
 
-    // Pages depend on the sources only: a template cannot read the environment.
+    // Pages depend on the sources only: no template function reads the environment, and a
+    // misspelt component, filter or function is named at its line and column, with the
+    // nearest valid name.
     fs::write(
         theme.join("templates/page.html"),
-        "{{ get_env(name=\"HOME\") }}\n",
+        "<h1>{{ page_title | uper }}</h1>\n{{ get_env(name=\"HOME\") }}\n{{ <verdic v={data}/> }}\n",
     )
     .unwrap();
     let o = build(
@@ -315,8 +317,48 @@ fn theme_files_override_the_embedded_theme_one_by_one() {
     );
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("不能读取环境变量"), "{err}");
+    let page = theme.join("templates/page.html");
+    let page = page.display();
+    for (spot, problem, hint) in [
+        ("1:21", "未知的过滤器「uper」", "是不是想写「upper」？"),
+        ("2:4", "未知的函数「get_env」", "可用的值：range、throw"),
+        ("3:4", "未知的组件「verdic」", "是不是想写「verdict」？"),
+    ] {
+        let line = format!("{page}:{spot}: 错误：模板有错误：{problem}\n  提示：{hint}");
+        assert!(err.contains(&line), "{line}\n{err}");
+    }
+    assert!(err.contains("共 3 个问题"), "{err}");
     assert!(!dir.join("output3").exists());
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
+    let dir = temp("render-error");
+    let theme = dir.join("theme");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    fs::write(
+        theme.join("templates/report.html"),
+        "<h1>{{ report.vendor }}</h1>\n<p>{{ report.vendr }}</p>\n",
+    )
+    .unwrap();
+    let o = build(
+        &repo().join("content"),
+        &dir.join("output"),
+        &["--theme", theme.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let at = format!(
+        "{}:2:14: 错误：模板渲染失败：Field `vendr` is not defined.",
+        theme.join("templates/report.html").display()
+    );
+    assert!(err.contains(&at), "{err}");
+    // The shipped content has four proposals: one problem, the first page, three more.
+    assert!(err.contains("提示：生成页面 reports/"), "{err}");
+    assert!(err.contains("（另有 3 个页面出现同样的问题）"), "{err}");
+    assert!(err.contains("共 1 个问题"), "{err}");
+    assert!(!dir.join("output").exists(), "nothing written");
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -12,7 +12,7 @@ pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -23,6 +23,7 @@ use crate::content::Content;
 use crate::diag::Diagnostic;
 use crate::judge::judge;
 use crate::judge::judgement::Judgement;
+use crate::location::Pos;
 use crate::model::fields::FactType;
 use crate::model::framework::Framework;
 use crate::model::proposal::{FactValue, Proposal};
@@ -34,7 +35,7 @@ use config::SiteConfig;
 use kept::{Outcome, PreviousPages};
 use links::PageLinks;
 use markdown::{Heading, render_page, slug};
-use theme::{Theme, error_chain};
+use theme::Theme;
 use views::{FrameworkView, VerdictView, framework_view, verdict};
 
 /// One proposal, with its judgement made when first needed (a build that keeps a report's
@@ -156,7 +157,7 @@ pub fn render_site<'a>(
     made.extend(reports);
     let (made, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
     if !problems.is_empty() {
-        return Err(problems.into_iter().filter_map(Result::err).collect());
+        return Err(once_each(problems.into_iter().filter_map(Result::err)));
     }
     let made: Vec<Made> = made.into_iter().filter_map(Result::ok).collect();
 
@@ -307,6 +308,24 @@ impl<'a> FrameworkMeta<'a> {
     }
 }
 
+/// The values every page's frame (`base.html`) receives.
+#[derive(Serialize)]
+struct Frame<'a> {
+    site: &'a SiteConfig,
+    root: &'a str,
+    nav: Vec<NavItem>,
+    title: &'a str,
+    card_url: String,
+    fw: FrameFramework<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FrameFramework<'a> {
+    Meta(FrameworkMeta<'a>),
+    Whole(&'a FrameworkView),
+}
+
 /// What is kept of a page once it is written: its search entry, its links, its length and
 /// hash, and for a report page its key (see [`kept`]).
 struct Made {
@@ -404,30 +423,42 @@ impl Renderer<'_> {
         nav
     }
 
-    fn base_context(&self, path: &str, title: &str) -> Context {
+    /// What the page around the main part shows: the site, the navigation and the framework.
+    fn frame<'s>(&'s self, path: &str, title: &'s str) -> Frame<'s> {
         let root = if path.contains('/') { "../" } else { "" };
-        let mut ctx = Context::new();
-        ctx.insert("site", self.config);
-        ctx.insert("root", if root.is_empty() { "./" } else { root });
-        ctx.insert("nav", &self.nav(path, root));
-        ctx.insert("title", title);
-        ctx.insert("card_url", &format!("{root}{}", self.card_pdf));
-        if path.starts_with("reports/") || path == "meetings.html" {
-            // What the page frame shows of the framework; the whole view (every list of the
-            // framework) is for section pages, and copying it into each of thousands of
-            // report contexts cost most of a report page's time.
-            ctx.insert("fw", &FrameworkMeta::of(self.fw));
-        } else {
-            ctx.insert("fw", self.fw);
+        Frame {
+            site: self.config,
+            root: if root.is_empty() { "./" } else { root },
+            nav: self.nav(path, root),
+            title,
+            card_url: format!("{root}{}", self.card_pdf),
+            fw: if path.starts_with("reports/") || path == "meetings.html" {
+                // What the page frame shows of the framework; the whole view (every list of
+                // the framework) is for section pages, and copying it into each of thousands
+                // of report contexts cost most of a report page's time.
+                FrameFramework::Meta(FrameworkMeta::of(self.fw))
+            } else {
+                FrameFramework::Whole(self.fw)
+            },
         }
-        ctx
+    }
+
+    fn base_context(&self, path: &str, title: &str) -> Result<Context, Diagnostic> {
+        Context::from_serialize(&self.frame(path, title))
+            .map_err(|e| Diagnostic::new(Path::new(path), None, format!("模板渲染失败：{e}")))
     }
 
     /// `template` as text, for what is read again (a page's main part, its headings).
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
         let out = self.render_bytes(template, ctx, 2048)?;
         // Tera writes only strings, so the bytes are UTF-8.
-        String::from_utf8(out).map_err(|e| template_failed(template, &tera::Error::msg(e)))
+        String::from_utf8(out).map_err(|e| {
+            Diagnostic::new(
+                &self.theme.template_path(template),
+                None,
+                format!("模板渲染失败：{e}"),
+            )
+        })
     }
 
     /// `template` as the bytes Tera writes, into a buffer of `capacity` bytes to start with: a
@@ -445,7 +476,7 @@ impl Renderer<'_> {
         self.theme
             .tera
             .render_to(template, ctx, &mut out)
-            .map_err(|e| template_failed(template, &e))?;
+            .map_err(|e| self.theme.render_failed(template, &e))?;
         Ok(out)
     }
 
@@ -460,8 +491,9 @@ impl Renderer<'_> {
         prev_next: PrevNext,
         search_text: Option<String>,
     ) -> Result<Made, Diagnostic> {
+        let at_page = |problem: Diagnostic| problem.with_hint(format!("生成页面 {path} 时"));
         let (search, main, toc) = {
-            let main = self.render(template, &ctx)?;
+            let main = self.render(template, &ctx).map_err(at_page)?;
             // The searchable text before the heading self-links add their "#".
             let search = SearchDoc {
                 url: path.to_string(),
@@ -475,14 +507,10 @@ impl Renderer<'_> {
         ctx.insert("toc", &toc);
         ctx.insert("prev", &prev_next.0);
         ctx.insert("next", &prev_next.1);
-        // Moved into the context, not copied: the meetings page of a large team is megabytes.
-        let main = tera::Map::from_iter([("main_html".to_string(), tera::Value::String(main))]);
-        ctx.extend(
-            Context::from_value(tera::Value::Object(main)).map_err(|e| {
-                Diagnostic::new(Path::new(path), None, format!("模板渲染失败：{e}"))
-            })?,
-        );
-        let html = self.render_bytes("base.html", &ctx, capacity)?;
+        ctx.insert_value("main_html", tera::Value::from(main));
+        let html = self
+            .render_bytes("base.html", &ctx, capacity)
+            .map_err(at_page)?;
         (self.out)(path, SiteFile::Made(&html))
             .map_err(|e| Diagnostic::new(Path::new(path), None, e))?;
         Ok(Made {
@@ -502,7 +530,7 @@ impl Renderer<'_> {
         rows: &[MeetingRow],
     ) -> Result<Made, Diagnostic> {
         let path = page_file(&page.slug);
-        let mut ctx = self.base_context(&path, &page.title);
+        let mut ctx = self.base_context(&path, &page.title)?;
         let mut used = HashSet::new();
         let (body, _) = render_page(&page.body, &mut used);
         ctx.insert("body_html", &body);
@@ -530,7 +558,7 @@ impl Renderer<'_> {
         rows: &[MeetingRow],
         meetings: &[&Meeting<'_>],
     ) -> Result<Made, Diagnostic> {
-        let mut ctx = self.base_context("meetings.html", "会谈记录");
+        let mut ctx = self.base_context("meetings.html", "会谈记录")?;
         ctx.insert("meetings", rows);
         let proposals: Vec<&Proposal> = meetings.iter().map(|m| m.proposal).collect();
         let fw = &self.content.framework;
@@ -614,8 +642,10 @@ impl Renderer<'_> {
     /// A hash of what every report page shares: the theme and the page frame (site settings,
     /// navigation, the framework's title line).
     fn report_frame_key(&self) -> Digest {
-        let frame = self.base_context("reports/", "").into_json().to_string();
-        report_cache::hash(&[&self.theme.digest, frame.as_bytes()])
+        // The frame is plain data: serialising it cannot fail, and an empty key would only
+        // make every report page again.
+        let frame = serde_json::to_vec(&self.frame("reports/", "")).unwrap_or_default();
+        report_cache::hash(&[&self.theme.digest, &frame])
     }
 
     /// Makes one report page, or keeps the previous build's when its inputs are unchanged.
@@ -659,7 +689,7 @@ impl Renderer<'_> {
             .map(|p| (p.name.as_str(), p.proposal, p.judgement(fw)));
         let view = report_view::report_view(&m.name, &input, before);
         let search = report_search_text(&view);
-        let mut ctx = self.base_context(&job.path, &title);
+        let mut ctx = self.base_context(&job.path, &title)?;
         ctx.insert("report", &view);
         let made = self.page(
             &job.path,
@@ -677,12 +707,32 @@ impl Renderer<'_> {
     }
 }
 
-fn template_failed(template: &str, e: &tera::Error) -> Diagnostic {
-    Diagnostic::new(
-        Path::new(template),
-        None,
-        format!("模板渲染失败：{}", error_chain(e)),
-    )
+/// Each problem once, in the order first met: a template that fails on every report page
+/// fails the same way thousands of times. The first page that met it stays in the hint, with
+/// how many more did.
+fn once_each(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(PathBuf, Option<Pos>, String), usize> = HashMap::new();
+    let mut once: Vec<(Diagnostic, usize)> = Vec::new();
+    for problem in problems {
+        let key = (problem.file.clone(), problem.pos, problem.message.clone());
+        match seen.get(&key) {
+            Some(&at) => once[at].1 += 1,
+            None => {
+                seen.insert(key, once.len());
+                once.push((problem, 0));
+            }
+        }
+    }
+    once.into_iter()
+        .map(|(problem, more)| match (&problem.hint, more) {
+            (_, 0) => problem,
+            (Some(hint), _) => {
+                let hint = format!("{hint}（另有 {more} 个页面出现同样的问题）");
+                problem.with_hint(hint)
+            }
+            (None, _) => problem.with_hint(format!("另有 {more} 个页面出现同样的问题")),
+        })
+        .collect()
 }
 
 /// For each meeting (newest first), the index of the same vendor's meeting before it.

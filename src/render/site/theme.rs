@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, suggestion};
 use crate::location::Pos;
 use crate::report_cache;
 use crate::yaml::Digest;
@@ -19,7 +19,7 @@ macro_rules! embedded {
 /// The default templates. Their names end in `.html`, so Tera escapes every value.
 const TEMPLATES: &[(&str, &str)] = embedded![
     "base.html",
-    "macros.html",
+    "components.html",
     "index.html",
     "page.html",
     "meetings.html",
@@ -40,6 +40,34 @@ pub struct Theme {
     pub statics: Vec<(String, Vec<u8>)>,
     /// The SHA-256 of every template and static file, named: what the pages are made with.
     pub digest: Digest,
+    /// Where each template came from, by name: the override's path or the embedded theme's.
+    files: Vec<(String, PathBuf)>,
+}
+
+impl Theme {
+    /// The file a template name stands for, as errors name it.
+    pub fn template_path(&self, name: &str) -> PathBuf {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| PathBuf::from(name), |(_, path)| path.clone())
+    }
+
+    /// A failed render as a diagnostic at the template's line and column, when Tera knows them.
+    pub fn render_failed(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        match located(error) {
+            Some(report) => Diagnostic::new(
+                &self.template_path(report.filename()),
+                Some(position(report)),
+                format!("模板渲染失败：{}", report.message()),
+            ),
+            None => Diagnostic::new(
+                &self.template_path(template),
+                None,
+                format!("模板渲染失败：{}", error_chain(error).replace('\n', " ")),
+            ),
+        }
+    }
 }
 
 /// The embedded theme with any file of `dir` in its place.
@@ -56,22 +84,15 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
             )),
         }
     }
+    // Pages are made from the sources alone (the same sources give the same bytes, and a
+    // kept page is known unchanged from its inputs): Tera 2 has no function that reads the
+    // environment, the clock or the disk, and none is registered here.
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    // Pages are made from the sources alone (the same sources give the same bytes, and a
-    // kept page is known unchanged from its inputs): no template reads the environment.
-    tera.register_function(
-        "get_env",
-        |_: &std::collections::HashMap<String, tera::Value>| {
-            Err(tera::Error::msg(
-                "主题模板不能读取环境变量（get_env）：页面只由内容文件和主题决定",
-            ))
-        },
-    );
     if let Err(all) =
         tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
     {
-        return Err(locate_template_errors(&templates, dir, &all));
+        return Err(template_errors(&templates, dir, &all));
     }
     let statics: Vec<(String, Vec<u8>)> = STATICS
         .iter()
@@ -82,10 +103,15 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
         })
         .collect();
     let digest = theme_digest(&templates, &statics);
+    let files = templates
+        .into_iter()
+        .map(|(name, _, path)| (name, path))
+        .collect();
     Ok(Theme {
         tera,
         statics,
         digest,
+        files,
     })
 }
 
@@ -101,66 +127,226 @@ fn theme_digest(templates: &[(String, String, PathBuf)], statics: &[(String, Vec
     report_cache::hash(&parts)
 }
 
-/// Which templates fail to parse, each named by its file (only when parsing them all failed:
-/// a second, slower pass).
-fn locate_template_errors(
+/// Every problem of the theme's templates, each at its file, line and column.
+///
+/// Tera stops at the first template that does not parse, so each template is parsed again on
+/// its own to find every syntax error. When all parse, the problems are between templates
+/// (an unknown component, filter or function, a missing parent): Tera lists each of them.
+fn template_errors(
     templates: &[(String, String, PathBuf)],
     dir: &Path,
     all: &tera::Error,
 ) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for (name, text, path) in templates {
-        let mut single = Tera::default();
-        let with_shared: Vec<(&str, &str)> = templates
+    let path_of = |name: &str| {
+        templates
             .iter()
-            .filter(|(n, ..)| n == "macros.html" || n == "base.html")
-            .map(|(n, t, _)| (n.as_str(), t.as_str()))
-            .chain(std::iter::once((name.as_str(), text.as_str())))
+            .find(|(n, ..)| n == name)
+            .map_or_else(|| dir.join("templates").join(name), |(.., p)| p.clone())
+    };
+    let mut problems: Vec<Diagnostic> = templates
+        .iter()
+        .filter_map(|(name, text, _)| {
+            let mut single = Tera::default();
+            let error = single.add_raw_template(name, text).err()?;
+            match error.kind() {
+                tera::ErrorKind::SyntaxError(report) => Some(Diagnostic::new(
+                    &path_of(report.filename()),
+                    Some(position(report)),
+                    format!("模板有错误：{}", report.message()),
+                )),
+                // Alone, a template misses the others' components and blocks.
+                _ => None,
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        let components: Vec<&str> = all_components(templates);
+        problems = error_chain(all)
+            .split("\n\n")
+            .map(|report| reference_problem(report, &path_of, &components, dir))
             .collect();
-        if let Err(e) = single.add_raw_templates(with_shared) {
-            // The error may lie in a shared template: name the file Tera names.
-            let chain = error_chain(&e);
-            let failed = failed_template(&chain)
-                .and_then(|n| templates.iter().find(|(name, ..)| name == n))
-                .map_or(path, |(.., p)| p);
-            let message = format!("模板有错误：{chain}");
-            problems.push(Diagnostic::new(failed, parse_position(&e), message));
-        }
     }
     problems.sort();
     problems.dedup();
-    if problems.is_empty() {
-        problems.push(Diagnostic::new(
-            dir,
-            None,
-            format!("模板有错误：{}", error_chain(all)),
-        ));
-    }
     problems
 }
 
-/// The template a Tera parse error names: `Failed to parse 'NAME'`.
-fn failed_template(chain: &str) -> Option<&str> {
-    let rest = chain.split_once("Failed to parse '")?.1;
-    Some(rest.split_once('\'')?.0)
-}
-
-/// The line and column of a parse error, from the ` --> LINE:COLUMN` its cause carries.
-fn parse_position(error: &tera::Error) -> Option<Pos> {
-    let mut source: Option<&dyn std::error::Error> = Some(error);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if let Some((_, rest)) = text.split_once("--> ") {
-            let spot = rest.split_whitespace().next()?;
-            let (line, column) = spot.split_once(':')?;
-            return Some(Pos::new(line.parse().ok()?, column.parse().ok()?));
+/// One of Tera's reports of a problem between templates (`error: MESSAGE` then
+/// `--> NAME:LINE:COLUMN`), with a suggestion for a misspelt component.
+fn reference_problem(
+    report: &str,
+    path_of: &impl Fn(&str) -> PathBuf,
+    components: &[&str],
+    dir: &Path,
+) -> Diagnostic {
+    let message = report
+        .lines()
+        .find_map(|line| line.strip_prefix("error: "))
+        .unwrap_or(report)
+        .trim();
+    let spot = report
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("--> "))
+        .and_then(|spot| {
+            let mut parts = spot.rsplitn(3, ':');
+            let column = parts.next()?.trim().parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            Some((parts.next()?, Pos::new(line, column)))
+        });
+    let unknown = unknown_name(message);
+    let message = match unknown {
+        Some((kind, name, _)) => format!("模板有错误：未知的{kind}「{name}」"),
+        None => format!("模板有错误：{message}"),
+    };
+    let diagnostic = match spot {
+        Some((name, pos)) => Diagnostic::new(&path_of(name), Some(pos), message),
+        None => Diagnostic::new(dir, None, message),
+    };
+    match unknown {
+        Some((_, name, Known::Components)) => diagnostic.with_hint(suggestion(name, components)),
+        Some((_, name, Known::Templates)) => {
+            let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+            diagnostic.with_hint(suggestion(name, &names))
         }
-        source = cause.source();
+        Some((_, name, Known::Names(names))) => diagnostic.with_hint(suggestion(name, names)),
+        None => diagnostic,
     }
-    None
 }
 
-/// Tera's error with every cause, which carry the template's line and column.
+/// What a name that Tera does not know could have been.
+enum Known {
+    /// The components the theme's templates define.
+    Components,
+    /// The theme's template files.
+    Templates,
+    Names(&'static [&'static str]),
+}
+
+/// Tera's filters (Tera 2.4, `register_builtin_filters`; a test holds each one known).
+const FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+
+/// Tera's tests (`is NAME`).
+const TESTS: &[&str] = &[
+    "string",
+    "number",
+    "map",
+    "bool",
+    "array",
+    "integer",
+    "float",
+    "none",
+    "iterable",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
+    "containing",
+];
+
+/// Tera's functions. None reads the environment, the clock or a file: a page is made from
+/// the sources alone.
+const FUNCTIONS: &[&str] = &["range", "throw"];
+
+/// `Unknown KIND `NAME``, as Tera words a reference to nothing: the kind in Chinese, the name,
+/// and what it could have been.
+fn unknown_name(message: &str) -> Option<(&'static str, &str, Known)> {
+    let rest = message.strip_prefix("Unknown ")?;
+    let (kind, name) = rest.split_once(" `")?;
+    let name = name.strip_suffix('`')?;
+    let (kind, known) = match kind {
+        "component" => ("组件", Known::Components),
+        "filter" => ("过滤器", Known::Names(FILTERS)),
+        "test" => ("测试", Known::Names(TESTS)),
+        "function" => ("函数", Known::Names(FUNCTIONS)),
+        "template" => ("模板", Known::Templates),
+        _ => return None,
+    };
+    Some((kind, name, known))
+}
+
+/// The names of the components the templates define (`{% component NAME(...) %}`).
+fn all_components(templates: &[(String, String, PathBuf)]) -> Vec<&str> {
+    let mut names: Vec<&str> = templates
+        .iter()
+        .flat_map(|(_, text, _)| text.split("{%").skip(1))
+        .filter_map(|tag| {
+            let rest = tag
+                .trim_start_matches('-')
+                .trim_start()
+                .strip_prefix("component")?;
+            let name = rest.trim_start().split(['(', ' ', '%']).next()?;
+            (!name.is_empty()).then_some(name)
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The report an error carries, with its template, line and column.
+fn located(error: &tera::Error) -> Option<&tera::ReportError> {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report)
+            if !report.filename().is_empty() =>
+        {
+            Some(report)
+        }
+        _ => None,
+    }
+}
+
+/// Tera's span as a 1-based line and column.
+fn position(report: &tera::ReportError) -> Pos {
+    let span = report.span();
+    let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Pos::new(
+        clamp(span.start_line),
+        clamp(span.start_col).saturating_add(1),
+    )
+}
+
+/// Tera's error with every cause.
 pub fn error_chain(error: &tera::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
@@ -169,5 +355,42 @@ pub fn error_chain(error: &tera::Error) -> String {
         text.push_str(&cause.to_string());
         source = cause.source();
     }
-    text.replace('\n', " ")
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name the suggestions offer is one Tera knows.
+    #[test]
+    fn suggested_names_are_known_to_tera() {
+        let uses = FILTERS
+            .iter()
+            .map(|f| format!("{{{{ x | {f} }}}}"))
+            .chain(TESTS.iter().map(|t| format!("{{{{ x is {t} }}}}")))
+            .chain(FUNCTIONS.iter().map(|f| format!("{{{{ {f}() }}}}")));
+        for template in uses {
+            let error = Tera::default()
+                .add_raw_template("t.html", &template)
+                .err()
+                .map(|e| error_chain(&e));
+            let unknown = error.as_deref().is_some_and(|e| e.contains("Unknown"));
+            assert!(!unknown, "{template}: {error:?}");
+        }
+        // And the check itself can fail.
+        let error = Tera::default().add_raw_template("t.html", "{{ x | nope }}");
+        assert!(error.is_err_and(|e| error_chain(&e).contains("Unknown filter `nope`")));
+    }
+
+    #[test]
+    fn component_names_are_read_from_their_tags() {
+        let templates = vec![(
+            "components.html".to_string(),
+            "{% component a(x) %}{% endcomponent a %}{%- component ui.b() -%}{% endcomponent %}"
+                .to_string(),
+            PathBuf::new(),
+        )];
+        assert_eq!(all_components(&templates), ["a", "ui.b"]);
+    }
 }
