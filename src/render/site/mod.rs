@@ -123,6 +123,7 @@ pub fn render_site<'a>(
         fw: &fw_view,
         card_pdf,
         out,
+        report_frame: OnceLock::new(),
     };
     let reports = renderer.report_jobs(&meetings, &mut previous);
     let rows: Vec<MeetingRow> = reports
@@ -276,6 +277,7 @@ pub fn render_report_page<'a>(
         fw: &fw_view,
         card_pdf,
         out: &keep,
+        report_frame: OnceLock::new(),
     };
     let job = ReportJob {
         meeting,
@@ -394,6 +396,9 @@ struct Renderer<'a> {
     fw: &'a FrameworkView,
     card_pdf: &'a str,
     out: Sink<'a>,
+    /// The frame every report page shares but for its title, made once: its values are
+    /// reference-counted, so each page's copy shares them.
+    report_frame: OnceLock<Result<Context, Diagnostic>>,
 }
 
 impl Renderer<'_> {
@@ -689,7 +694,11 @@ impl Renderer<'_> {
             .map(|p| (p.name.as_str(), p.proposal, p.judgement(fw)));
         let view = report_view::report_view(&m.name, &input, before);
         let search = report_search_text(&view);
-        let mut ctx = self.base_context(&job.path, &title)?;
+        let mut ctx = self
+            .report_frame
+            .get_or_init(|| self.base_context("reports/", ""))
+            .clone()?;
+        ctx.insert("title", &title);
         ctx.insert("report", &view);
         let made = self.page(
             &job.path,
