@@ -359,6 +359,37 @@ fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
     assert!(err.contains("（另有 3 个页面出现同样的问题）"), "{err}");
     assert!(err.contains("共 1 个问题"), "{err}");
     assert!(!dir.join("output").exists(), "nothing written");
+
+    // A component that fails names the component's line and where each page called it from.
+    fs::remove_file(theme.join("templates/report.html")).unwrap();
+    let components = read(&repo().join("themes/default/templates/components.html"));
+    let verdict = "<span class=\"badge badge-{{ v.id }}\">{{ v.label }}</span>";
+    assert!(
+        components.contains(verdict),
+        "the default verdict component"
+    );
+    fs::write(
+        theme.join("templates/components.html"),
+        components.replace(verdict, "{{ v.lable }}"),
+    )
+    .unwrap();
+    let o = build(
+        &repo().join("content"),
+        &dir.join("output"),
+        &["--theme", theme.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let report_call = err
+        .lines()
+        .find(|line| line.contains("templates/report.html:"))
+        .unwrap_or_else(|| panic!("a call from report.html:\n{err}"));
+    assert!(
+        report_call.contains("templates/components.html:")
+            && report_call.contains("Field `lable` is not defined")
+            && report_call.contains("（调用自 (内置主题)/templates/report.html:"),
+        "{err}"
+    );
     fs::remove_dir_all(dir).unwrap();
 }
 

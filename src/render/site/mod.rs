@@ -125,7 +125,8 @@ pub fn render_site<'a>(
         out,
         report_frame: OnceLock::new(),
     };
-    let reports = renderer.report_jobs(&meetings, &mut previous);
+    let frame = renderer.report_frame_key().map_err(|e| vec![e])?;
+    let reports = renderer.report_jobs(&meetings, &mut previous, frame);
     let rows: Vec<MeetingRow> = reports
         .par_iter()
         .map(|job| meeting_row(content, job.meeting, job.outcome(&content.framework)))
@@ -512,6 +513,7 @@ impl Renderer<'_> {
         ctx.insert("toc", &toc);
         ctx.insert("prev", &prev_next.0);
         ctx.insert("next", &prev_next.1);
+        // Copied once into Tera's shared string (a large meetings page is megabytes).
         ctx.insert_value("main_html", tera::Value::from(main));
         let html = self
             .render_bytes("base.html", &ctx, capacity)
@@ -614,8 +616,8 @@ impl Renderer<'_> {
         &self,
         meetings: &[&'m Meeting<'a>],
         previous: &mut PreviousPages,
+        frame: Digest,
     ) -> Vec<ReportJob<'m, 'a>> {
-        let frame = self.report_frame_key();
         let before = previous_meetings(meetings);
         meetings
             .iter()
@@ -646,11 +648,11 @@ impl Renderer<'_> {
 
     /// A hash of what every report page shares: the theme and the page frame (site settings,
     /// navigation, the framework's title line).
-    fn report_frame_key(&self) -> Digest {
-        // The frame is plain data: serialising it cannot fail, and an empty key would only
-        // make every report page again.
-        let frame = serde_json::to_vec(&self.frame("reports/", "")).unwrap_or_default();
-        report_cache::hash(&[&self.theme.digest, &frame])
+    fn report_frame_key(&self) -> Result<Digest, Diagnostic> {
+        let frame = serde_json::to_vec(&self.frame("reports/", "")).map_err(|e| {
+            Diagnostic::new(Path::new("reports"), None, format!("模板渲染失败：{e}"))
+        })?;
+        Ok(report_cache::hash(&[&self.theme.digest, &frame]))
     }
 
     /// Makes one report page, or keeps the previous build's when its inputs are unchanged.

@@ -53,14 +53,24 @@ impl Theme {
             .map_or_else(|| PathBuf::from(name), |(_, path)| path.clone())
     }
 
-    /// A failed render as a diagnostic at the template's line and column, when Tera knows them.
+    /// A failed render as a diagnostic at the template's line and column, when Tera knows them,
+    /// and, for a failure inside a component, where the component was called from.
     pub fn render_failed(&self, template: &str, error: &tera::Error) -> Diagnostic {
         match located(error) {
-            Some(report) => Diagnostic::new(
-                &self.template_path(report.filename()),
-                Some(position(report)),
-                format!("模板渲染失败：{}", report.message()),
-            ),
+            Some(report) => {
+                let callers: Vec<String> = called_from(&error.to_string())
+                    .map(|(name, pos)| format!("{}:{pos}", self.template_path(name).display()))
+                    .collect();
+                let mut message = format!("模板渲染失败：{}", report.message());
+                if !callers.is_empty() {
+                    message.push_str(&format!("（调用自 {}）", callers.join("，")));
+                }
+                Diagnostic::new(
+                    &self.template_path(report.filename()),
+                    Some(position(report)),
+                    message,
+                )
+            }
             None => Diagnostic::new(
                 &self.template_path(template),
                 None,
@@ -161,14 +171,46 @@ fn template_errors(
         .collect();
     if problems.is_empty() {
         let components: Vec<&str> = all_components(templates);
-        problems = error_chain(all)
-            .split("\n\n")
+        problems = reports(&error_chain(all))
+            .iter()
             .map(|report| reference_problem(report, &path_of, &components, dir))
             .collect();
     }
     problems.sort();
     problems.dedup();
     problems
+}
+
+/// Tera's reports, one per problem: each starts with `error: `, and they are joined by a blank
+/// line (a blank line inside one, as in a quoted name, stays in it).
+fn reports(text: &str) -> Vec<String> {
+    let mut reports: Vec<String> = Vec::new();
+    for chunk in text.split("\n\n") {
+        match reports.last_mut() {
+            Some(last) if !chunk.starts_with("error: ") => {
+                last.push_str("\n\n");
+                last.push_str(chunk);
+            }
+            _ => reports.push(chunk.to_string()),
+        }
+    }
+    reports
+}
+
+/// `NAME:LINE:COLUMN`, as Tera writes a place (a name may hold ':').
+fn place(text: &str) -> Option<(&str, Pos)> {
+    let mut parts = text.trim().rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, Pos::new(line, column)))
+}
+
+/// The places a render error's notes say the failing component was called from, innermost
+/// first (`note: called from NAME:LINE:COLUMN`).
+fn called_from(text: &str) -> impl Iterator<Item = (&str, Pos)> {
+    text.lines()
+        .filter_map(|line| line.strip_prefix("note: called from "))
+        .filter_map(place)
 }
 
 /// One of Tera's reports of a problem between templates (`error: MESSAGE` then
@@ -187,12 +229,7 @@ fn reference_problem(
     let spot = report
         .lines()
         .find_map(|line| line.trim_start().strip_prefix("--> "))
-        .and_then(|spot| {
-            let mut parts = spot.rsplitn(3, ':');
-            let column = parts.next()?.trim().parse().ok()?;
-            let line = parts.next()?.parse().ok()?;
-            Some((parts.next()?, Pos::new(line, column)))
-        });
+        .and_then(place);
     let unknown = unknown_name(message);
     let message = match unknown {
         Some((kind, name, _)) => format!("模板有错误：未知的{kind}「{name}」"),
@@ -203,6 +240,8 @@ fn reference_problem(
         None => Diagnostic::new(dir, None, message),
     };
     match unknown {
+        // A theme without components has none to offer.
+        Some((_, _, Known::Components)) if components.is_empty() => diagnostic,
         Some((_, name, Known::Components)) => diagnostic.with_hint(suggestion(name, components)),
         Some((_, name, Known::Templates)) => {
             let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
@@ -347,7 +386,7 @@ fn position(report: &tera::ReportError) -> Pos {
 }
 
 /// Tera's error with every cause.
-pub fn error_chain(error: &tera::Error) -> String {
+fn error_chain(error: &tera::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -381,6 +420,31 @@ mod tests {
         // And the check itself can fail.
         let error = Tera::default().add_raw_template("t.html", "{{ x | nope }}");
         assert!(error.is_err_and(|e| error_chain(&e).contains("Unknown filter `nope`")));
+    }
+
+    #[test]
+    fn reports_are_split_at_each_error_and_places_read_from_the_right() {
+        let text = "error: Unknown filter `a`\n --> page.html:1:4\n\nerror: Unknown template `x\n\ny`\n --> odd:name.html:12:30";
+        let all = reports(text);
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(
+            all[1].contains("`x\n\ny`"),
+            "a blank line inside a report stays in it"
+        );
+        assert_eq!(
+            place(" odd:name.html:12:30"),
+            Some(("odd:name.html", Pos::new(12, 30)))
+        );
+        assert_eq!(place("page.html:x:1"), None);
+        let notes = "error: Field `x`\n\nnote: called from components.html:9:2\n |\n\nnote: called from report.html:15:35";
+        let callers: Vec<_> = called_from(notes).collect();
+        assert_eq!(
+            callers,
+            [
+                ("components.html", Pos::new(9, 2)),
+                ("report.html", Pos::new(15, 35))
+            ]
+        );
     }
 
     #[test]
