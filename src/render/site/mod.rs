@@ -830,10 +830,10 @@ fn anchor_headings(html: &str) -> (String, Vec<Heading>) {
     (out, toc)
 }
 
-/// The first `<h2` or `<h3` in `html`, in one pass.
+/// The first `<h2` or `<h3` in `html`, in one pass (memchr's SIMD search: core's search for a
+/// two-byte needle was 3 % of a build with every page made).
 fn find_heading(html: &str) -> Option<usize> {
-    html.match_indices("<h")
-        .map(|(at, _)| at)
+    memchr::memmem::find_iter(html.as_bytes(), b"<h")
         .find(|at| matches!(html.as_bytes().get(at + 2), Some(b'2' | b'3')))
 }
 
