@@ -24,6 +24,15 @@ fn build(content: &Path, output: &Path, extra: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// `dealbook build` of the shipped content with `theme` over the embedded theme.
+fn build_themed(theme: &Path, output: &Path) -> Output {
+    build(
+        &repo().join("content"),
+        output,
+        &["--theme", theme.to_str().expect("a UTF-8 path")],
+    )
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -273,11 +282,7 @@ fn theme_files_override_the_embedded_theme_one_by_one() {
         "body { color: rebeccapurple; }\n",
     )
     .unwrap();
-    let o = build(
-        &repo().join("content"),
-        &dir.join("output"),
-        &["--theme", theme.to_str().unwrap()],
-    );
+    let o = build_themed(&theme, &dir.join("output"));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         read(&dir.join("output/style.css")),
@@ -290,11 +295,7 @@ fn theme_files_override_the_embedded_theme_one_by_one() {
 
     fs::create_dir_all(theme.join("templates")).unwrap();
     fs::write(theme.join("templates/page.html"), "{% if %}\n").unwrap();
-    let o = build(
-        &repo().join("content"),
-        &dir.join("output2"),
-        &["--theme", theme.to_str().unwrap()],
-    );
+    let o = build_themed(&theme, &dir.join("output2"));
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -310,11 +311,7 @@ fn theme_files_override_the_embedded_theme_one_by_one() {
         "<h1>{{ page_title | uper }}</h1>\n{{ get_env(name=\"HOME\") }}\n{{ <verdic v={data}/> }}\n",
     )
     .unwrap();
-    let o = build(
-        &repo().join("content"),
-        &dir.join("output3"),
-        &["--theme", theme.to_str().unwrap()],
-    );
+    let o = build_themed(&theme, &dir.join("output3"));
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let page = theme.join("templates/page.html");
@@ -342,11 +339,7 @@ fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
         "<h1>{{ report.vendor }}</h1>\n<p>{{ report.vendr }}</p>\n",
     )
     .unwrap();
-    let o = build(
-        &repo().join("content"),
-        &dir.join("output"),
-        &["--theme", theme.to_str().unwrap()],
-    );
+    let o = build_themed(&theme, &dir.join("output"));
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let at = format!(
@@ -373,11 +366,7 @@ fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
         components.replace(verdict, "{{ v.lable }}"),
     )
     .unwrap();
-    let o = build(
-        &repo().join("content"),
-        &dir.join("output"),
-        &["--theme", theme.to_str().unwrap()],
-    );
+    let o = build_themed(&theme, &dir.join("output"));
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let report_call = err
