@@ -330,6 +330,47 @@ fn theme_files_override_the_embedded_theme_one_by_one() {
 }
 
 #[test]
+fn a_template_file_the_theme_does_not_use_is_named_with_what_to_do() {
+    let dir = temp("unused-template");
+    let theme = dir.join("theme");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    // A Tera 1 theme's macros, and a misspelt override that would be silently left out.
+    fs::write(
+        theme.join("templates/macros.html"),
+        "{% macro x() %}{% endmacro %}",
+    )
+    .unwrap();
+    fs::write(
+        theme.join("templates/reprot.html"),
+        "<h1>{{ report.vendor }}</h1>",
+    )
+    .unwrap();
+    fs::write(theme.join("templates/notes.txt"), "not a template").unwrap();
+    let o = build_themed(&theme, &dir.join("output"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let macros = theme.join("templates/macros.html");
+    assert!(
+        err.contains(&format!(
+            "{}: 错误：主题中的模板「macros.html」不会被使用",
+            macros.display()
+        )) && err.contains("components.html 中的组件"),
+        "{err}"
+    );
+    let reprot = theme.join("templates/reprot.html");
+    assert!(
+        err.contains(&format!(
+            "{}: 错误：主题中的模板「reprot.html」不会被使用",
+            reprot.display()
+        )) && err.contains("是不是想写「report.html」？"),
+        "{err}"
+    );
+    assert!(err.contains("共 2 个问题"), "{err}");
+    assert!(!dir.join("output").exists(), "nothing written");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
     let dir = temp("render-error");
     let theme = dir.join("theme");

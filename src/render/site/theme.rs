@@ -83,15 +83,25 @@ impl Theme {
 /// The embedded theme with any file of `dir` in its place.
 pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut problems = unused_templates(dir);
     for (name, embedded) in TEMPLATES {
         let path = dir.join("templates").join(name);
         match std::fs::read_to_string(&path) {
             Ok(text) => templates.push((name.to_string(), text, path)),
-            Err(_) => templates.push((
-                name.to_string(),
-                embedded.to_string(),
-                PathBuf::from(format!("(内置主题)/templates/{name}")),
-            )),
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    problems.push(Diagnostic::new(
+                        &path,
+                        None,
+                        format!("无法读取主题模板：{e}"),
+                    ));
+                }
+                templates.push((
+                    name.to_string(),
+                    embedded.to_string(),
+                    PathBuf::from(format!("(内置主题)/templates/{name}")),
+                ));
+            }
         }
     }
     // Pages are made from the sources alone (the same sources give the same bytes, and a
@@ -102,7 +112,11 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     if let Err(all) =
         tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
     {
-        return Err(template_errors(&templates, dir, &all));
+        problems.extend(template_errors(&templates, dir, &all));
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(problems);
     }
     let statics: Vec<(String, Vec<u8>)> = STATICS
         .iter()
@@ -123,6 +137,44 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
         digest,
         files,
     })
+}
+
+/// The `.html` files of `dir/templates` that are not one of the theme's templates: they would
+/// be silently left out of every page, so each is a problem (a Tera 1 theme's `macros.html`
+/// with how to move it to components).
+fn unused_templates(dir: &Path) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(dir.join("templates")) else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+    let mut unused: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| Some((entry.file_name().into_string().ok()?, entry.path())))
+        .filter(|(name, _)| name.ends_with(".html") && !names.contains(&name.as_str()))
+        .collect();
+    unused.sort();
+    unused
+        .into_iter()
+        .map(|(name, path)| {
+            let problem = Diagnostic::new(
+                &path,
+                None,
+                format!(
+                    "主题中的模板「{name}」不会被使用：模板只有 {}",
+                    names.join("、")
+                ),
+            );
+            if name == "macros.html" {
+                problem.with_hint(
+                    "主题已改用 Tera 2：共用片段写成 components.html 中的组件\
+                     （{% component 名称(参数) %}…{% endcomponent 名称 %}），\
+                     调用写作 {{ <名称 参数={值}/> }}；移过去后删除 macros.html",
+                )
+            } else {
+                problem.with_hint(suggestion(&name, &names))
+            }
+        })
+        .collect()
 }
 
 /// One hash over the theme's files: each name and content (see [`report_cache::hash`]).
