@@ -367,6 +367,25 @@ fn a_template_file_the_theme_does_not_use_is_named_with_what_to_do() {
     );
     assert!(err.contains("共 2 个问题"), "{err}");
     assert!(!dir.join("output").exists(), "nothing written");
+
+    // A theme file that is there but cannot be read is said so, not replaced unnoticed by
+    // the embedded one.
+    fs::remove_file(theme.join("templates/macros.html")).unwrap();
+    fs::remove_file(theme.join("templates/reprot.html")).unwrap();
+    fs::write(theme.join("templates/page.html"), b"<h1>\xff\xfe</h1>").unwrap();
+    fs::create_dir_all(theme.join("static/style.css")).unwrap();
+    let o = build_themed(&theme, &dir.join("output"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for (file, problem) in [
+        ("templates/page.html", "无法读取主题模板"),
+        ("static/style.css", "无法读取主题文件"),
+    ] {
+        let line = format!("{}: 错误：{problem}", theme.join(file).display());
+        assert!(err.contains(&line), "{line}\n{err}");
+    }
+    assert!(err.contains("共 2 个问题"), "{err}");
+    assert!(!dir.join("output").exists(), "nothing written");
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -114,18 +114,28 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     {
         problems.extend(template_errors(&templates, dir, &all));
     }
+    let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, embedded) in STATICS {
+        let path = dir.join("static").join(name);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    problems.push(Diagnostic::new(
+                        &path,
+                        None,
+                        format!("无法读取主题文件：{e}"),
+                    ));
+                }
+                embedded.to_vec()
+            }
+        };
+        statics.push((name.to_string(), bytes));
+    }
     if !problems.is_empty() {
         problems.sort();
         return Err(problems);
     }
-    let statics: Vec<(String, Vec<u8>)> = STATICS
-        .iter()
-        .map(|(name, embedded)| {
-            let bytes =
-                std::fs::read(dir.join("static").join(name)).unwrap_or_else(|_| embedded.to_vec());
-            (name.to_string(), bytes)
-        })
-        .collect();
     let digest = theme_digest(&templates, &statics);
     let files = templates
         .into_iter()
