@@ -86,22 +86,18 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut problems = unused_templates(dir);
     for (name, embedded) in TEMPLATES {
         let path = dir.join("templates").join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => templates.push((name.to_string(), text, path)),
-            Err(e) => {
-                if e.kind() != std::io::ErrorKind::NotFound {
-                    problems.push(Diagnostic::new(
-                        &path,
-                        None,
-                        format!("无法读取主题模板：{e}"),
-                    ));
-                }
-                templates.push((
-                    name.to_string(),
-                    embedded.to_string(),
-                    PathBuf::from(format!("(内置主题)/templates/{name}")),
-                ));
-            }
+        match theme_file(
+            &path,
+            |p| std::fs::read_to_string(p),
+            "主题模板",
+            &mut problems,
+        ) {
+            Some(text) => templates.push((name.to_string(), text, path)),
+            None => templates.push((
+                name.to_string(),
+                embedded.to_string(),
+                PathBuf::from(format!("(内置主题)/templates/{name}")),
+            )),
         }
     }
     // Pages are made from the sources alone (the same sources give the same bytes, and a
@@ -117,19 +113,8 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, embedded) in STATICS {
         let path = dir.join("static").join(name);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                if e.kind() != std::io::ErrorKind::NotFound {
-                    problems.push(Diagnostic::new(
-                        &path,
-                        None,
-                        format!("无法读取主题文件：{e}"),
-                    ));
-                }
-                embedded.to_vec()
-            }
-        };
+        let bytes = theme_file(&path, |p| std::fs::read(p), "主题文件", &mut problems)
+            .unwrap_or_else(|| embedded.to_vec());
         statics.push((name.to_string(), bytes));
     }
     if !problems.is_empty() {
@@ -147,6 +132,24 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
         digest,
         files,
     })
+}
+
+/// A theme file that overrides the embedded one: `None` when there is none, or when it is
+/// there but cannot be read (a problem, not replaced unnoticed by the embedded one).
+fn theme_file<T>(
+    path: &Path,
+    read: impl Fn(&Path) -> std::io::Result<T>,
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match read(path) {
+        Ok(value) => Some(value),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            problems.push(Diagnostic::new(path, None, format!("无法读取{what}：{e}")));
+            None
+        }
+    }
 }
 
 /// The `.html` files of `dir/templates` that are not one of the theme's templates: they would
