@@ -403,12 +403,11 @@ fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let at = format!(
-        "{}:2:14: 错误：模板渲染失败：Field `vendr` is not defined.",
+        "{}:2:14: 错误：模板渲染失败：字段「vendr」不存在\n  提示：是不是想写「vendor」？（生成页面 reports/",
         theme.join("templates/report.html").display()
     );
     assert!(err.contains(&at), "{err}");
     // The shipped content has four proposals: one problem, the first page, three more.
-    assert!(err.contains("提示：生成页面 reports/"), "{err}");
     assert!(err.contains("（另有 3 个页面出现同样的问题）"), "{err}");
     assert!(err.contains("共 1 个问题"), "{err}");
     assert!(!dir.join("output").exists(), "nothing written");
@@ -435,7 +434,7 @@ fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
         .unwrap_or_else(|| panic!("a call from report.html:\n{err}"));
     assert!(
         report_call.contains("templates/components.html:")
-            && report_call.contains("Field `lable` is not defined")
+            && report_call.contains("字段「lable」不存在")
             && report_call.contains("（调用自 (内置主题)/templates/report.html:"),
         "{err}"
     );

@@ -498,7 +498,13 @@ impl Renderer<'_> {
         prev_next: PrevNext,
         search_text: Option<String>,
     ) -> Result<Made, Diagnostic> {
-        let at_page = |problem: Diagnostic| problem.with_hint(format!("生成页面 {path} 时"));
+        let at_page = |problem: Diagnostic| {
+            let hint = match &problem.hint {
+                Some(hint) => format!("{hint}（生成页面 {path} 时）"),
+                None => format!("生成页面 {path} 时"),
+            };
+            problem.with_hint(hint)
+        };
         let (search, main, toc) = {
             let bytes = self.render_bytes(template, &ctx, 2048).map_err(at_page)?;
             let main = self.text(template, &bytes).map_err(at_page)?;

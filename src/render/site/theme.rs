@@ -61,15 +61,25 @@ impl Theme {
                 let callers: Vec<String> = called_from(&error.to_string())
                     .map(|(name, pos)| format!("{}:{pos}", self.template_path(name).display()))
                     .collect();
-                let mut message = format!("模板渲染失败：{}", report.message());
+                let undefined = undefined_name(report.message());
+                let mut message = match &undefined {
+                    Some((kind, name, _)) => format!("模板渲染失败：{kind}「{name}」不存在"),
+                    None => format!("模板渲染失败：{}", report.message()),
+                };
                 if !callers.is_empty() {
                     message.push_str(&format!("（调用自 {}）", callers.join("，")));
                 }
-                Diagnostic::new(
+                let problem = Diagnostic::new(
                     &self.template_path(report.filename()),
                     Some(position(report)),
                     message,
-                )
+                );
+                match undefined {
+                    Some((_, name, known)) if !known.is_empty() => {
+                        problem.with_hint(suggestion(name, &known))
+                    }
+                    _ => problem,
+                }
             }
             None => Diagnostic::new(
                 &self.template_path(template),
@@ -78,6 +88,24 @@ impl Theme {
             ),
         }
     }
+}
+
+/// `Field `NAME` is not defined. Available fields: A, B` (or `Variable …`, `… variables: …`),
+/// as Tera words a name a template reads that its values do not have: the kind in Chinese,
+/// the name, and the names there are.
+fn undefined_name(message: &str) -> Option<(&'static str, &str, Vec<&str>)> {
+    let (kind, rest) = if let Some(rest) = message.strip_prefix("Field `") {
+        ("字段", rest)
+    } else {
+        ("变量", message.strip_prefix("Variable `")?)
+    };
+    let (name, rest) = rest.split_once('`')?;
+    let rest = rest.strip_prefix(" is not defined.")?;
+    let known = rest
+        .split_once(": ")
+        .map(|(_, names)| names.split(", ").map(str::trim).collect())
+        .unwrap_or_default();
+    Some((kind, name, known))
 }
 
 /// The embedded theme with any file of `dir` in its place.
@@ -510,6 +538,27 @@ mod tests {
                 ("report.html", Pos::new(15, 35))
             ]
         );
+    }
+
+    #[test]
+    fn undefined_names_are_read_with_the_names_there_are() {
+        assert_eq!(
+            undefined_name("Field `vendr` is not defined. Available fields: date, vendor"),
+            Some(("字段", "vendr", vec!["date", "vendor"]))
+        );
+        assert_eq!(
+            undefined_name("Variable `reprot` is not defined. Available variables: report"),
+            Some(("变量", "reprot", vec!["report"]))
+        );
+        assert_eq!(
+            undefined_name("Variable `x` is not defined."),
+            Some(("变量", "x", vec![]))
+        );
+        assert_eq!(
+            undefined_name("Variable `x` exists but its value is undefined"),
+            None
+        );
+        assert_eq!(undefined_name("Division by zero"), None);
     }
 
     #[test]
