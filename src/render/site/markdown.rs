@@ -318,8 +318,9 @@ fn tags(html: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// The entities our templates and ammonia write in attribute values (Tera escapes `/`), in
-/// one pass; any other `&` stays as it is.
+/// The entities escaping writes in attribute values, in one pass: Tera 2's and ammonia's, and
+/// Tera 1's `&#x2F;` and `&#x27;`, which a theme's own escaping may still write. Any other `&`
+/// stays as it is.
 pub fn decode_entities(text: &str) -> String {
     const ENTITIES: [(&str, char); 7] = [
         ("&#x2F;", '/'),

@@ -26,6 +26,11 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "report.html"
 ];
 
+/// The names of the theme's templates, the only ones it reads.
+fn template_names() -> Vec<&'static str> {
+    TEMPLATES.iter().map(|(n, _)| *n).collect()
+}
+
 macro_rules! embedded_static {
     ($($name:literal),* $(,)?) => {
         &[$(($name, include_bytes!(concat!("../../../themes/default/static/", $name)).as_slice())),*]
@@ -187,7 +192,7 @@ fn unused_templates(dir: &Path) -> Vec<Diagnostic> {
     let Ok(entries) = std::fs::read_dir(dir.join("templates")) else {
         return Vec::new();
     };
-    let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+    let names = template_names();
     let mut unused: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter_map(|entry| Some((entry.file_name().into_string().ok()?, entry.path())))
@@ -337,8 +342,7 @@ fn reference_problem(
         Some((_, _, Known::Components)) if components.is_empty() => diagnostic,
         Some((_, name, Known::Components)) => diagnostic.with_hint(suggestion(name, components)),
         Some((_, name, Known::Templates)) => {
-            let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
-            diagnostic.with_hint(suggestion(name, &names))
+            diagnostic.with_hint(suggestion(name, &template_names()))
         }
         Some((_, name, Known::Names(names))) => diagnostic.with_hint(suggestion(name, names)),
         None => diagnostic,
