@@ -79,22 +79,34 @@ fn benches(c: &mut Criterion) {
     let theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     let theme = load_theme(&theme_dir).expect("the default theme");
     // Judged once, as in a build: the page is what is measured.
-    let judgement = std::sync::OnceLock::from(judgement);
     let meeting = Meeting {
         name: "bench".into(),
         proposal,
-        judgement: &judgement,
         provenance: &provenance,
         sources: [0; 32],
     };
     c.bench_function("one report page (HTML)", |b| {
         b.iter(|| {
-            render_report_page(&content, &config, &theme, &meeting, "cheat-card.pdf")
-                .map(|html| html.len())
+            render_report_page(
+                &content,
+                &config,
+                &theme,
+                &meeting,
+                &judgement,
+                "cheat-card.pdf",
+            )
+            .map(|html| html.len())
         })
     });
-    let page = render_report_page(&content, &config, &theme, &meeting, "cheat-card.pdf")
-        .expect("the report page renders");
+    let page = render_report_page(
+        &content,
+        &config,
+        &theme,
+        &meeting,
+        &judgement,
+        "cheat-card.pdf",
+    )
+    .expect("the report page renders");
     c.bench_function("links and ids of one report page", |b| {
         b.iter(|| PageLinks::of(&page).links.len())
     });

@@ -92,14 +92,11 @@ impl Texts {
 /// The report page of one proposal, rendered the way `build` renders it.
 fn report_html(proposal: &Proposal) -> String {
     let w = world();
-    let judgement = judge(&w.content.framework, proposal);
     let date = build_date(&w.content.framework, &[proposal]);
     let provenance = Provenance::new(b"framework", b"proposal", date);
-    let judgement = std::sync::OnceLock::from(judgement);
     let meeting = Meeting {
         name: "p".into(),
         proposal,
-        judgement: &judgement,
         provenance: &provenance,
         sources: [0; 32],
     };

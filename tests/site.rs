@@ -204,6 +204,86 @@ fn report_page_has_the_pdf_content_and_the_change_since_last_time() {
     assert!(!first.contains("与上次会谈相比"), "no earlier meeting");
 }
 
+/// `dealbook eval --format json` of a shipped proposal.
+fn eval_json(name: &str) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["eval", "--format", "json", "--content"])
+        .arg(repo().join("content"))
+        .arg(repo().join(format!("content/proposals/{name}.yaml")))
+        .output()
+        .expect("binary runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("eval prints JSON")
+}
+
+/// The page's wording of a rule's result (`result_word` in the report).
+fn result_word(group: &str, result: &str) -> &'static str {
+    let alarm = matches!(group, "no_go" | "red_line");
+    match (result, alarm) {
+        ("true", true) => "触发",
+        ("false", true) => "未触发",
+        ("true", false) => "满足",
+        ("false", false) => "不满足",
+        _ => "未知",
+    }
+}
+
+#[test]
+fn the_rules_that_changed_since_last_time_are_those_whose_judgement_changed() {
+    // Each report page is made from its own judgement and the vendor's previous meeting's,
+    // which the build makes and lets go of page by page: the table must still be the
+    // difference of the two judgements `dealbook eval` gives.
+    let (before, now) = (
+        eval_json("2026-02-05-aliyun-review"),
+        eval_json("2026-03-18-aliyun-pilot"),
+    );
+    let result_of = |id: &str| {
+        before["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["result"].as_str().expect("a result").to_string())
+    };
+    let expected: Vec<(&str, &str)> = now["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| {
+            let group = r["group"].as_str()?;
+            let was = result_of(r["id"].as_str()?)?;
+            let is = r["result"].as_str()?;
+            (was != is).then(|| (result_word(group, &was), result_word(group, is)))
+        })
+        .collect();
+    assert!(
+        !expected.is_empty(),
+        "the shipped meetings differ in some rule"
+    );
+
+    let html = read(&shipped().join("reports/2026-03-18-aliyun-pilot.html"));
+    assert!(html.contains("与上次会谈相比（2026-02-05）"), "history");
+    let table = html
+        .split("<caption>结果改变的规则</caption>")
+        .nth(1)
+        .and_then(|t| t.split("</tbody>").next())
+        .expect("the table of rules that changed");
+    let rows: Vec<(&str, &str)> = table
+        .split("<tr>")
+        .skip(2) // before the header row, and the header row
+        .map(|row| {
+            let cells: Vec<&str> = row
+                .split("<td>")
+                .skip(1)
+                .filter_map(|c| c.split("</td>").next())
+                .collect();
+            assert_eq!(cells.len(), 3, "{row}");
+            (cells[1], cells[2])
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}
+
 #[test]
 fn hostile_vendor_text_is_inert() {
     let dir = temp("hostile");

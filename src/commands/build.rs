@@ -1,7 +1,6 @@
 //! `dealbook build`: every output into the output folder, swapped in only when all succeeded.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use std::time::Instant;
@@ -10,7 +9,6 @@ use crate::cli::BuildArgs;
 use crate::content::{Content, ContentDir, load_content_with};
 use crate::diag::Diagnostic;
 use crate::judge::judge;
-use crate::judge::judgement::Judgement;
 use crate::location::Pos;
 use crate::model::proposal::Proposal;
 use crate::output::{Staging, check_target};
@@ -41,8 +39,6 @@ struct Report<'a> {
     path: &'a Path,
     name: String,
     proposal: &'a Proposal,
-    /// Made when first needed: a report whose page and PDF are kept needs none.
-    judgement: OnceLock<Judgement<'a>>,
     provenance: Provenance,
     /// A hash of what the report says: the framework file, the proposal file and its date.
     sources: Digest,
@@ -148,7 +144,6 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
                 .map(|j| Meeting {
                     name: j.name.clone(),
                     proposal: j.proposal,
-                    judgement: &j.judgement,
                     provenance: &j.provenance,
                     sources: j.sources,
                 })
@@ -222,8 +217,9 @@ fn all_loaded(
 
 const CARD_PDF: &str = "cheat-card.pdf";
 
-/// Every proposal's report: its name, date, provenance and keys, on every core; its judgement
-/// is made when its PDF or page first needs it, once, and both use it. A report is dated by
+/// Every proposal's report: its name, date, provenance and keys, on every core. Its judgement
+/// is made where its PDF or its page is, and let go of with it: a build that keeps both needs
+/// none, and one that makes thousands holds only those in use. A report is dated by
 /// its own sources (the framework and its proposal), so a new meeting leaves every earlier
 /// report, and its PDF, as it was.
 fn reports_of<'a>(
@@ -254,7 +250,6 @@ fn reports_of<'a>(
                 path,
                 name: report_name(path),
                 proposal,
-                judgement: OnceLock::new(),
                 provenance: Provenance::of_digests(&framework, &source, date),
                 sources,
                 key: report_cache::key(&[fonts.fingerprint.as_bytes(), &sources]),
@@ -292,12 +287,11 @@ fn render_reports<'a>(
                 kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 return write(&j.name, Pdf::Kept(&previous));
             }
+            let judgement = judge(&content.framework, j.proposal);
             let input = ReportInput {
                 framework: &content.framework,
                 proposal: j.proposal,
-                judgement: j
-                    .judgement
-                    .get_or_init(|| judge(&content.framework, j.proposal)),
+                judgement: &judgement,
                 provenance: &j.provenance,
             };
             let pdf = render_report_pdf(&input, fonts)

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod config;
+mod judgements;
 pub mod kept;
 pub mod links;
 pub mod markdown;
@@ -21,30 +22,28 @@ use tera::Context;
 
 use crate::content::Content;
 use crate::diag::Diagnostic;
-use crate::judge::judge;
 use crate::judge::judgement::Judgement;
 use crate::location::Pos;
 use crate::model::fields::FactType;
-use crate::model::framework::Framework;
 use crate::model::proposal::{FactValue, Proposal};
 use crate::render::report::{Provenance, ReportInput, phase_title};
 use crate::render::search::{SearchDoc, write_search_index};
 use crate::report_cache;
 use crate::yaml::Digest;
 use config::SiteConfig;
+use judgements::Judgements;
 use kept::{Outcome, PreviousPages};
 use links::PageLinks;
 use markdown::{Heading, render_page, slug};
 use theme::Theme;
 use views::{FrameworkView, VerdictView, framework_view, verdict};
 
-/// One proposal, with its judgement made when first needed (a build that keeps a report's
-/// page and PDF never needs it).
+/// One proposal and its report's name and provenance. Its judgement is made when its report
+/// page is (a build that keeps the page needs none).
 pub struct Meeting<'a> {
     /// The report's name: the proposal file's stem.
     pub name: String,
     pub proposal: &'a Proposal,
-    pub judgement: &'a OnceLock<Judgement<'a>>,
     pub provenance: &'a Provenance,
     /// A hash of what its report says: the framework file, the proposal file and the date.
     pub sources: Digest,
@@ -127,33 +126,57 @@ pub fn render_site<'a>(
     };
     let frame = renderer.report_frame_key().map_err(|e| vec![e])?;
     let reports = renderer.report_jobs(&meetings, &mut previous, frame);
-    let rows: Vec<MeetingRow> = reports
-        .par_iter()
-        .map(|job| meeting_row(content, job.meeting, job.outcome(&content.framework)))
-        .collect();
-
-    let mut made: Vec<Result<Made, Diagnostic>> = content
-        .pages
-        .par_iter()
-        .map(|page| renderer.section_page(page, &rows))
-        .collect();
-    // The meetings page is one template over every row: it renders while the report pages
-    // are made, or checked and kept, on the other cores.
+    // Each judgement's users: its own page, and the vendor's next meeting's, which compares
+    // with it.
+    let mut users = vec![1; meetings.len()];
+    for before in reports.iter().filter_map(|job| job.previous) {
+        users[before.0] += 1;
+    }
+    let judgements = Judgements::new(
+        &content.framework,
+        meetings.iter().map(|m| m.proposal).zip(users),
+    );
     let previous = &previous;
-    let (meetings_page, reports): (_, Vec<_>) = rayon::join(
-        || renderer.meetings_page(&rows, &meetings),
+    let reports: Vec<Result<Made, Diagnostic>> = reports
+        .into_par_iter()
+        .map(|mut job| {
+            job.kept = job
+                .kept
+                .take()
+                .filter(|record| previous.still_there(&job.path, record));
+            let (at, before) = (job.at, job.previous.map(|(i, _)| i));
+            let made = match job.kept.take() {
+                Some(record) => renderer.keep_report_page(job, record),
+                None => {
+                    let earlier = before.map(|i| judgements.get(i));
+                    renderer.report_page(job, &judgements.get(at), earlier.as_deref())
+                }
+            };
+            judgements.done(at);
+            before.inspect(|&i| judgements.done(i));
+            made
+        })
+        .collect();
+    // The meetings page and the section pages (the index shows the latest meetings) list
+    // each report's outcome, which its page recorded; the meetings page, one template over
+    // every row, renders while the section pages do on the other cores.
+    let rows: Vec<MeetingRow> = meetings
+        .iter()
+        .zip(&reports)
+        .filter_map(|(m, made)| {
+            let outcome = made.as_ref().ok()?.outcome.clone()?;
+            Some(meeting_row(content, m, outcome))
+        })
+        .collect();
+    let (mut made, meetings_page): (Vec<_>, _) = rayon::join(
         || {
-            reports
-                .into_par_iter()
-                .map(|mut job| {
-                    job.kept = job
-                        .kept
-                        .take()
-                        .filter(|record| previous.still_there(&job.path, record));
-                    renderer.report_page(job, &content.framework)
-                })
+            content
+                .pages
+                .par_iter()
+                .map(|page| renderer.section_page(page, &rows))
                 .collect()
         },
+        || renderer.meetings_page(&rows, &meetings),
     );
     made.push(meetings_page);
     made.extend(reports);
@@ -260,6 +283,7 @@ pub fn render_report_page<'a>(
     config: &SiteConfig,
     theme: &Theme,
     meeting: &Meeting<'a>,
+    judgement: &Judgement<'a>,
     card_pdf: &str,
 ) -> Result<String, Diagnostic> {
     let fw_view = framework_view(&content.framework);
@@ -282,12 +306,13 @@ pub fn render_report_page<'a>(
     };
     let job = ReportJob {
         meeting,
+        at: 0,
         previous: None,
         path: report_file(&meeting.name),
         key: String::new(),
         kept: None,
     };
-    renderer.report_page(job, &content.framework)?;
+    renderer.report_page(job, judgement, None)?;
     Ok(page.into_inner().unwrap_or_default())
 }
 
@@ -358,36 +383,18 @@ fn write_report_records(made: &[Made], to: &mut dyn Write) -> std::io::Result<()
     kept::write_records(records, to)
 }
 
-impl<'a> Meeting<'a> {
-    /// The proposal's judgement, made on first use.
-    pub fn judgement(&self, framework: &'a Framework) -> &Judgement<'a> {
-        self.judgement
-            .get_or_init(|| judge(framework, self.proposal))
-    }
-}
-
 /// One report page to make or keep.
 struct ReportJob<'m, 'a> {
     meeting: &'m Meeting<'a>,
-    /// The vendor's meeting before this one.
-    previous: Option<&'m Meeting<'a>>,
+    /// Its place in the meetings, newest first.
+    at: usize,
+    /// The vendor's meeting before this one, and its place.
+    previous: Option<(usize, &'m Meeting<'a>)>,
     path: String,
     key: String,
     /// The previous build's record of the page, when its key is the same; the page is kept
     /// when it is also still the file the record describes (checked as the page's turn comes).
-    /// Its outcome holds either way: the same key is the same inputs, so the same judgement.
     kept: Option<kept::PageRecord<'static>>,
-}
-
-impl<'a> ReportJob<'_, 'a> {
-    /// The report's outcome: recorded with the page when its key is the same (its inputs
-    /// are), else from its judgement.
-    fn outcome(&self, framework: &'a Framework) -> Outcome {
-        match &self.kept {
-            Some(record) => record.outcome.clone(),
-            None => Outcome::of(self.meeting.judgement(framework)),
-        }
-    }
 }
 
 struct Renderer<'a> {
@@ -630,10 +637,12 @@ impl Renderer<'_> {
         meetings
             .iter()
             .zip(before)
-            .map(|(&meeting, before)| {
-                let before = before.map(|i| meetings[i]);
-                let (before_name, before_sources) =
-                    before.map_or((&[][..], &[][..]), |b| (b.name.as_bytes(), &b.sources[..]));
+            .enumerate()
+            .map(|(at, (&meeting, before))| {
+                let before = before.map(|i| (i, meetings[i]));
+                let (before_name, before_sources) = before.map_or((&[][..], &[][..]), |(_, b)| {
+                    (b.name.as_bytes(), &b.sources[..])
+                });
                 let key = report_cache::key(&[
                     &frame,
                     meeting.name.as_bytes(),
@@ -645,6 +654,7 @@ impl Renderer<'_> {
                 let kept = previous.take(&path, &key);
                 ReportJob {
                     meeting,
+                    at,
                     previous: before,
                     path,
                     key,
@@ -663,36 +673,40 @@ impl Renderer<'_> {
         Ok(report_cache::hash(&[&self.theme.digest, &frame]))
     }
 
-    /// Makes one report page, or keeps the previous build's when its inputs are unchanged.
-    /// `fw` is the content's framework, with the lifetime the meeting's judgement borrows.
-    fn report_page<'f>(
+    /// Keeps the previous build's report page, whose inputs are unchanged (`record`).
+    fn keep_report_page(
         &self,
-        job: ReportJob<'_, 'f>,
-        fw: &'f Framework,
+        job: ReportJob<'_, '_>,
+        record: kept::PageRecord<'static>,
+    ) -> Result<Made, Diagnostic> {
+        (self.out)(&job.path, SiteFile::Kept)
+            .map_err(|e| Diagnostic::new(Path::new(&job.path), None, e))?;
+        Ok(Made {
+            search: SearchDoc {
+                title: report_title(job.meeting),
+                url: job.path,
+                text: record.search.into_owned(),
+            },
+            links: record.links.into_owned(),
+            bytes: record.bytes,
+            sha256: record.sha256.into_owned(),
+            key: Some(job.key),
+            outcome: Some(record.outcome),
+            kept: true,
+        })
+    }
+
+    /// Makes one report page from its proposal's judgement and, when the vendor met before,
+    /// the judgement of that meeting (`earlier`), which the page compares with.
+    fn report_page(
+        &self,
+        job: ReportJob<'_, '_>,
+        judgement: &Judgement<'_>,
+        earlier: Option<&Judgement<'_>>,
     ) -> Result<Made, Diagnostic> {
         let m = job.meeting;
-        let title = format!(
-            "{} · {} · 评估报告",
-            m.proposal.vendor.value, m.proposal.date.value
-        );
-        if let Some(record) = job.kept {
-            (self.out)(&job.path, SiteFile::Kept)
-                .map_err(|e| Diagnostic::new(Path::new(&job.path), None, e))?;
-            return Ok(Made {
-                search: SearchDoc {
-                    url: job.path,
-                    title,
-                    text: record.search.into_owned(),
-                },
-                links: record.links.into_owned(),
-                bytes: record.bytes,
-                sha256: record.sha256.into_owned(),
-                key: Some(job.key),
-                outcome: Some(record.outcome),
-                kept: true,
-            });
-        }
-        let judgement = m.judgement(fw);
+        let title = report_title(m);
+        let fw = &self.content.framework;
         let input = ReportInput {
             framework: fw,
             proposal: m.proposal,
@@ -701,7 +715,8 @@ impl Renderer<'_> {
         };
         let before = job
             .previous
-            .map(|p| (p.name.as_str(), p.proposal, p.judgement(fw)));
+            .zip(earlier)
+            .map(|((_, p), j)| (p.name.as_str(), p.proposal, j));
         let view = report_view::report_view(&m.name, &input, before);
         let search = report_search_text(&view);
         let mut ctx = self
@@ -724,6 +739,14 @@ impl Renderer<'_> {
             ..made
         })
     }
+}
+
+/// A report page's title.
+fn report_title(m: &Meeting<'_>) -> String {
+    format!(
+        "{} · {} · 评估报告",
+        m.proposal.vendor.value, m.proposal.date.value
+    )
 }
 
 /// Each problem once, in the order first met: a template that fails on every report page
