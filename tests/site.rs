@@ -285,6 +285,91 @@ fn the_rules_that_changed_since_last_time_are_those_whose_judgement_changed() {
 }
 
 #[test]
+fn the_meetings_chart_fits_every_vendor_in_its_legend() {
+    // Thirteen vendors: more than one line of legend, more than the ten colours.
+    let dir = temp("many-vendors");
+    let content = dir.join("content");
+    copy_dir(&repo().join("content"), &content);
+    let pilot = fs::read_to_string(content.join("proposals/2026-03-18-aliyun-pilot.yaml"))
+        .expect("the shipped pilot proposal");
+    let vendors = [
+        "腾讯云",
+        "华为云",
+        "百度智能云",
+        "京东云",
+        "天翼云",
+        "移动云",
+        "联通云",
+        "金山云",
+        "UCloud优刻得",
+        "青云QingCloud",
+        "Amazon Web Services",
+    ];
+    for (i, vendor) in vendors.iter().enumerate() {
+        let yaml = pilot
+            .replacen("vendor: 阿里云", &format!("vendor: {vendor}"), 1)
+            .replacen(
+                "date: 2026-03-18",
+                &format!("date: 2026-04-{:02}", i + 1),
+                1,
+            );
+        assert_ne!(yaml, pilot);
+        fs::write(
+            content.join(format!("proposals/2026-04-{:02}-v{i}.yaml", i + 1)),
+            yaml,
+        )
+        .unwrap();
+    }
+    let o = build(&content, &dir.join("output"), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(&dir.join("output/meetings.html"));
+    let svg = html
+        .split("<svg class=\"chart\"")
+        .nth(1)
+        .and_then(|s| s.split("</svg>").next())
+        .expect("a chart");
+    let number = |attrs: &str, name: &str| -> f64 {
+        attrs
+            .split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {attrs}"))
+    };
+    let view: Vec<f64> = svg
+        .split("viewBox=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .expect("a viewBox")
+        .split(' ')
+        .map(|n| n.parse().expect("a number"))
+        .collect();
+    let (width, height) = (view[2], view[3]);
+    assert!(
+        height > 230.0,
+        "the legend's extra lines make room: {height}"
+    );
+    let entries: Vec<(f64, f64, &str)> = svg
+        .split("<text class=\"legend\"")
+        .skip(1)
+        .map(|t| {
+            let (attrs, rest) = t.split_once('>').expect("a tag");
+            let name = rest.split("</text>").next().expect("a name");
+            (number(attrs, "x"), number(attrs, "y"), name)
+        })
+        .collect();
+    assert_eq!(entries.len(), 13, "every vendor is in the legend");
+    for (x, y, name) in &entries {
+        // A CJK character is at most one em (13 px) wide, a Latin one less.
+        let end = x + 13.0 * name.chars().count() as f64;
+        assert!(end <= width, "{name} ends at {end}, past {width}");
+        assert!(*y < height - 200.0, "{name} is above the plot");
+    }
+    // Past ten vendors, the colours come round again with dashed lines.
+    assert_eq!(svg.matches("series-alt").count(), 3, "{svg}");
+}
+
+#[test]
 fn hostile_vendor_text_is_inert() {
     let dir = temp("hostile");
     let content = dir.join("content");

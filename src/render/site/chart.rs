@@ -12,11 +12,19 @@ use crate::model::placeholders::format_number;
 use crate::model::proposal::{FactValue, Proposal};
 
 const WIDTH: f64 = 640.0;
+/// The height with the title and the legend on one line; each more line of legend adds
+/// `LINE` above the plot, which keeps its size.
 const HEIGHT: f64 = 230.0;
 const LEFT: f64 = 46.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 30.0;
 const BOTTOM: f64 = 34.0;
+/// The baseline of the title and of the legend's first line, and the legend's line height.
+const BASELINE: f64 = 18.0;
+const LINE: f64 = 18.0;
+/// Distinct colours (`series-0` … `series-9` in the theme's CSS); past them a vendor's line is
+/// dashed and its marks hollow (`series-alt`).
+const COLOURS: usize = 10;
 
 /// One panel of the picture: a fact over time.
 pub struct Series<'a> {
@@ -82,21 +90,25 @@ pub fn svg(framework: &Framework, proposals: &[&Proposal], series: &Series<'_>) 
         .fold(0.0_f64, f64::max);
     let low_value = all.iter().map(|p| p.1).fold(0.0_f64, f64::min);
     let (y0, y1) = (low_value.min(0.0), nice_ceiling(top_value * 1.15));
+    let title = format!("{}（{}）", series.title, series.unit);
+    let names: Vec<&str> = by_vendor.keys().copied().collect();
+    let (legend, lines) = legend_layout(text_width(&title, TITLE_SIZE), &names);
+    let below = (lines - 1) as f64 * LINE;
+    let (top, height) = (TOP + below, HEIGHT + below);
     let sx = |d: f64| LEFT + (d - x0) / (x1 - x0) * (WIDTH - LEFT - RIGHT);
-    let sy = |v: f64| HEIGHT - BOTTOM - (v - y0) / (y1 - y0) * (HEIGHT - TOP - BOTTOM);
+    let sy = |v: f64| height - BOTTOM - (v - y0) / (y1 - y0) * (height - top - BOTTOM);
 
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-{id}-title"><title id="chart-{id}-title">{title}</title>"#,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-{id}-title"><title id="chart-{id}-title">{title}</title>"#,
         id = series.fact.replace('.', "-"),
         title = escape(&series.title)
     );
     let _ = write!(
         s,
-        r#"<text class="chart-title" x="{LEFT}" y="18">{}（{}）</text>"#,
-        escape(&series.title),
-        escape(&series.unit)
+        r#"<text class="chart-title" x="{LEFT}" y="{BASELINE}">{}</text>"#,
+        escape(&title)
     );
     for tick in ticks(y0, y1) {
         let y = sy(tick);
@@ -127,19 +139,19 @@ pub fn svg(framework: &Framework, proposals: &[&Proposal], series: &Series<'_>) 
     let _ = write!(
         s,
         r#"<text class="axis" x="{LEFT}" y="{}">{}</text>"#,
-        HEIGHT - 10.0,
+        height - 10.0,
         date_of(x0)
     );
     let _ = write!(
         s,
         r#"<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>"#,
         WIDTH - RIGHT,
-        HEIGHT - 10.0,
+        height - 10.0,
         date_of(x1)
     );
-    for (i, (vendor, points)) in by_vendor.iter().enumerate() {
+    for (i, ((vendor, points), (legend_x, legend_y))) in by_vendor.iter().zip(legend).enumerate() {
         let colour = vendors.iter().position(|v| v == vendor).unwrap_or(i);
-        let class = format!("series series-{}", colour % 6);
+        let class = series_class(colour);
         let path: Vec<String> = points
             .iter()
             .map(|(d, v)| format!("{:.1},{:.1}", sx(days(*d)), sy(*v)))
@@ -161,16 +173,60 @@ pub fn svg(framework: &Framework, proposals: &[&Proposal], series: &Series<'_>) 
                 escape(&series.unit)
             );
         }
-        let legend_x = LEFT + 150.0 + i as f64 * 110.0;
         let _ = write!(
             s,
-            r#"<rect x="{legend_x}" y="9" width="10" height="10"/><text class="legend" x="{}" y="18">{}</text></g>"#,
-            legend_x + 14.0,
+            r#"<rect x="{legend_x}" y="{}" width="10" height="10"/><text class="legend" x="{}" y="{legend_y}">{}</text></g>"#,
+            legend_y - 9.0,
+            legend_x + SWATCH,
             escape(vendor)
         );
     }
     s.push_str("</svg>");
     Some(s)
+}
+
+/// The CSS classes of the `n`th vendor's line, marks and legend entry.
+fn series_class(n: usize) -> String {
+    match n / COLOURS {
+        0 => format!("series series-{n}"),
+        _ => format!("series series-{} series-alt", n % COLOURS),
+    }
+}
+
+/// Font sizes of the title and the legend, as the theme's `.chart` rules set them.
+const TITLE_SIZE: f64 = 14.0;
+const LEGEND_SIZE: f64 = 13.0;
+/// A legend entry's swatch and the gap to its name; the gap after a name.
+const SWATCH: f64 = 14.0;
+const GAP: f64 = 18.0;
+
+/// How wide `text` is drawn at `size` px, a little on the wide side: a CJK character is a
+/// square em; Latin letters, digits and signs are about 0.62 em in the sans-serif fonts the
+/// theme names.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
+        .sum::<f64>()
+        * size
+}
+
+/// Where each legend entry goes (its swatch's left edge and its baseline): after the title on
+/// the title's line, then on as many lines below as it takes, none past the right edge.
+/// Returns the positions, in order, and the number of lines.
+fn legend_layout(title_width: f64, names: &[&str]) -> (Vec<(f64, f64)>, usize) {
+    let right = WIDTH - RIGHT;
+    let (mut x, mut line) = (LEFT + title_width + 2.0 * GAP, 0);
+    let mut at = Vec::with_capacity(names.len());
+    for name in names {
+        let width = SWATCH + text_width(name, LEGEND_SIZE);
+        // A name too long for any line still starts a line of its own.
+        if x + width > right && x > LEFT {
+            (x, line) = (LEFT, line + 1);
+        }
+        at.push((x, BASELINE + line as f64 * LINE));
+        x += width + GAP;
+    }
+    (at, line + 1)
 }
 
 fn date_of(days: f64) -> Date {
@@ -216,6 +272,49 @@ mod tests {
         assert_eq!(nice_ceiling(46.0), 50.0);
         assert_eq!(nice_ceiling(5.75), 10.0);
         assert_eq!(ticks(0.0, 50.0), vec![0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
+    }
+
+    #[test]
+    fn the_legend_wraps_inside_the_chart_without_overlaps() {
+        let names = [
+            "阿里云",
+            "火山引擎",
+            "腾讯云",
+            "华为云",
+            "百度智能云",
+            "京东云",
+            "天翼云",
+            "移动云",
+            "联通云",
+            "Amazon Web Services",
+            "金山云",
+        ];
+        let title = text_width("PoC 验证延迟（s）", TITLE_SIZE);
+        let (at, lines) = legend_layout(title, &names);
+        assert_eq!(at.len(), names.len());
+        assert!(lines > 1, "eleven vendors take more than the title's line");
+        let right = |i: usize| at[i].0 + SWATCH + text_width(names[i], LEGEND_SIZE);
+        for i in 0..names.len() {
+            assert!(right(i) <= WIDTH - RIGHT, "{} ends past the edge", names[i]);
+            assert!(at[i].0 >= LEFT);
+            if i > 0 && at[i].1 == at[i - 1].1 {
+                assert!(at[i].0 >= right(i - 1) + GAP, "{} overlaps", names[i]);
+            }
+        }
+        // The first line leaves the title alone.
+        assert!(at[0].0 >= LEFT + title && at[0].1 == BASELINE);
+        assert_eq!(at[names.len() - 1].1, BASELINE + (lines - 1) as f64 * LINE);
+        // Two vendors stay on the title's line.
+        assert_eq!(legend_layout(title, &names[..2]).1, 1);
+    }
+
+    #[test]
+    fn vendors_past_the_colours_are_told_apart_by_dashes() {
+        let classes: Vec<String> = (0..2 * COLOURS).map(series_class).collect();
+        let unique: std::collections::BTreeSet<&String> = classes.iter().collect();
+        assert_eq!(unique.len(), classes.len());
+        assert_eq!(series_class(3), "series series-3");
+        assert_eq!(series_class(COLOURS + 3), "series series-3 series-alt");
     }
 
     #[test]
