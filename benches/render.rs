@@ -85,28 +85,20 @@ fn benches(c: &mut Criterion) {
         provenance: &provenance,
         sources: [0; 32],
     };
+    let report_page = || {
+        render_report_page(
+            &content,
+            &config,
+            &theme,
+            &meeting,
+            &judgement,
+            "cheat-card.pdf",
+        )
+    };
     c.bench_function("one report page (HTML)", |b| {
-        b.iter(|| {
-            render_report_page(
-                &content,
-                &config,
-                &theme,
-                &meeting,
-                &judgement,
-                "cheat-card.pdf",
-            )
-            .map(|html| html.len())
-        })
+        b.iter(|| report_page().map(|html| html.len()))
     });
-    let page = render_report_page(
-        &content,
-        &config,
-        &theme,
-        &meeting,
-        &judgement,
-        "cheat-card.pdf",
-    )
-    .expect("the report page renders");
+    let page = report_page().expect("the report page renders");
     c.bench_function("links and ids of one report page", |b| {
         b.iter(|| PageLinks::of(&page).links.len())
     });
