@@ -216,6 +216,28 @@ fn eval_json(name: &str) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("eval prints JSON")
 }
 
+/// The page's name of a rule's group.
+fn group_word(group: &str) -> &'static str {
+    match group {
+        "no_go" => "No Go 条件",
+        "red_line" => "红线",
+        "go" => "Go 条件",
+        "deal_breaker" => "合作前提",
+        "acceptance" => "方向接受条件",
+        "bonus" => "加分条件",
+        other => panic!("a rule group the page does not name: {other}"),
+    }
+}
+
+/// Text as the theme's escaping writes it into HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 /// The page's wording of a rule's result (`result_word` in the report).
 fn result_word(group: &str, result: &str) -> &'static str {
     let alarm = matches!(group, "no_go" | "red_line");
@@ -245,7 +267,7 @@ fn the_rules_that_changed_since_last_time_are_those_whose_judgement_changed() {
             .find(|r| r["id"] == id)
             .map(|r| r["result"].as_str().expect("a result").to_string())
     };
-    let expected: Vec<(&str, &str)> = now["rules"]
+    let expected: Vec<(String, &str, &str)> = now["rules"]
         .as_array()
         .expect("rules")
         .iter()
@@ -253,7 +275,8 @@ fn the_rules_that_changed_since_last_time_are_those_whose_judgement_changed() {
             let group = r["group"].as_str()?;
             let was = result_of(r["id"].as_str()?)?;
             let is = r["result"].as_str()?;
-            (was != is).then(|| (result_word(group, &was), result_word(group, is)))
+            let rule = format!("{}「{}」", group_word(group), escape(r["label"].as_str()?));
+            (was != is).then(|| (rule, result_word(group, &was), result_word(group, is)))
         })
         .collect();
     assert!(
@@ -268,7 +291,7 @@ fn the_rules_that_changed_since_last_time_are_those_whose_judgement_changed() {
         .nth(1)
         .and_then(|t| t.split("</tbody>").next())
         .expect("the table of rules that changed");
-    let rows: Vec<(&str, &str)> = table
+    let rows: Vec<(String, &str, &str)> = table
         .split("<tr>")
         .skip(2) // before the header row, and the header row
         .map(|row| {
@@ -278,7 +301,7 @@ fn the_rules_that_changed_since_last_time_are_those_whose_judgement_changed() {
                 .filter_map(|c| c.split("</td>").next())
                 .collect();
             assert_eq!(cells.len(), 3, "{row}");
-            (cells[1], cells[2])
+            (cells[0].to_string(), cells[1], cells[2])
         })
         .collect();
     assert_eq!(rows, expected);
@@ -551,6 +574,38 @@ fn a_template_file_the_theme_does_not_use_is_named_with_what_to_do() {
     }
     assert!(err.contains("共 2 个问题"), "{err}");
     assert!(!dir.join("output").exists(), "nothing written");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_failing_report_page_still_lets_the_meetings_page_report_its_own_problem() {
+    // The meetings page lists every report's outcome, which a report page records as it is
+    // made; the rows of reports whose page failed are still there, so a problem in the
+    // meetings page's row loop is found in the same run.
+    let dir = temp("render-errors-both");
+    let theme = dir.join("theme");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    fs::write(
+        theme.join("templates/report.html"),
+        "<p>{{ report.vendr }}</p>\n",
+    )
+    .unwrap();
+    fs::write(
+        theme.join("templates/meetings.html"),
+        "<ul>\n{% for m in meetings %}<li>{{ m.vendr }}</li>{% endfor %}\n</ul>\n",
+    )
+    .unwrap();
+    let o = build_themed(&theme, &dir.join("output"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for template in ["report.html:1:", "meetings.html:2:"] {
+        let at = format!(
+            "{}{template}",
+            theme.join("templates").display().to_string() + "/"
+        );
+        assert!(err.contains(&at), "{at} in:\n{err}");
+    }
+    assert!(err.contains("共 2 个问题"), "{err}");
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -22,6 +22,7 @@ use tera::Context;
 
 use crate::content::Content;
 use crate::diag::Diagnostic;
+use crate::judge::judge;
 use crate::judge::judgement::Judgement;
 use crate::location::Pos;
 use crate::model::fields::FactType;
@@ -144,28 +145,35 @@ pub fn render_site<'a>(
                 .kept
                 .take()
                 .filter(|record| previous.still_there(&job.path, record));
-            let (at, before) = (job.at, job.previous.map(|(i, _)| i));
+            let (at, before) = (job.at, job.previous);
             let made = match job.kept.take() {
                 Some(record) => renderer.keep_report_page(job, record),
                 None => {
-                    let earlier = before.map(|i| judgements.get(i));
-                    renderer.report_page(job, &judgements.get(at), earlier.as_deref())
+                    let earlier = before.map(|(i, m)| (m, judgements.get(i)));
+                    let earlier = earlier.as_ref().map(|(m, j)| (*m, &**j));
+                    renderer.report_page(job, &judgements.get(at), earlier)
                 }
             };
             judgements.done(at);
-            before.inspect(|&i| judgements.done(i));
+            before.inspect(|&(i, _)| judgements.done(i));
             made
         })
         .collect();
+    drop(judgements);
     // The meetings page and the section pages (the index shows the latest meetings) list
     // each report's outcome, which its page recorded; the meetings page, one template over
-    // every row, renders while the section pages do on the other cores.
+    // every row, renders while the section pages do on the other cores. A report whose page
+    // failed is judged again for its row, so the pages that list it still render and every
+    // problem of the build is reported at once.
     let rows: Vec<MeetingRow> = meetings
         .iter()
         .zip(&reports)
-        .filter_map(|(m, made)| {
-            let outcome = made.as_ref().ok()?.outcome.clone()?;
-            Some(meeting_row(content, m, outcome))
+        .map(|(m, made)| {
+            let outcome = match made.as_ref().map(|made| &made.outcome) {
+                Ok(Some(outcome)) => outcome.clone(),
+                _ => Outcome::of(&judge(&content.framework, m.proposal)),
+            };
+            meeting_row(content, m, outcome)
         })
         .collect();
     let (mut made, meetings_page): (Vec<_>, _) = rayon::join(
@@ -697,12 +705,12 @@ impl Renderer<'_> {
     }
 
     /// Makes one report page from its proposal's judgement and, when the vendor met before,
-    /// the judgement of that meeting (`earlier`), which the page compares with.
+    /// that meeting and its judgement (`earlier`), which the page compares with.
     fn report_page(
         &self,
         job: ReportJob<'_, '_>,
         judgement: &Judgement<'_>,
-        earlier: Option<&Judgement<'_>>,
+        earlier: Option<(&Meeting<'_>, &Judgement<'_>)>,
     ) -> Result<Made, Diagnostic> {
         let m = job.meeting;
         let title = report_title(m);
@@ -713,10 +721,7 @@ impl Renderer<'_> {
             judgement,
             provenance: m.provenance,
         };
-        let before = job
-            .previous
-            .zip(earlier)
-            .map(|((_, p), j)| (p.name.as_str(), p.proposal, j));
+        let before = earlier.map(|(p, j)| (p.name.as_str(), p.proposal, j));
         let view = report_view::report_view(&m.name, &input, before);
         let search = report_search_text(&view);
         let mut ctx = self
