@@ -6,13 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 cargo build --release -q
+# Wherever cargo puts it: CARGO_TARGET_DIR or a config's target-dir moves target/.
+bin=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/release/dealbook
 out=$(mktemp -d)
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 for font in builtin auto; do
   best=999; peak=0
   for _ in $(seq "$runs"); do
     rm -rf "$out/site"  # a cold build: no report PDF kept from the previous run
-    line=$(/usr/bin/time -f "%e %M" ./target/release/dealbook build --font "$font" --output "$out/site" 2>&1 >/dev/null | tail -1)
+    line=$(/usr/bin/time -f "%e %M" "$bin" build --font "$font" --output "$out/site" 2>&1 >/dev/null | tail -1)
     set -- $line
     best=$(python3 -c "print(min($best, $1))")
     peak=$(( $2 > peak ? $2 : peak ))

@@ -9,7 +9,7 @@
 # reports, the work Hugo does). A Markdown table at the end.
 #
 # Usage: benches/scale.sh [N...]            (default: 0 1000 10000)
-#   BIN=path/to/dealbook  use this binary (default: cargo build --release, target/release/dealbook)
+#   BIN=path/to/dealbook  use this binary (default: cargo build --release, and cargo's release binary)
 #   REPEAT=R              runs per measurement (default: 3 for N ≤ 1000, 1 above)
 #   FONT=builtin          dealbook's --font (default builtin, the same glyphs on every machine)
 #   SEED=S                generator seed (default: gen_proposals.py's own)
@@ -25,7 +25,9 @@ font=${FONT:-builtin}
 
 if [ -z "${BIN:-}" ]; then
   cargo build --release -q
-  BIN=$root/target/release/dealbook
+  # Wherever cargo puts it: CARGO_TARGET_DIR or a config's target-dir moves target/.
+  BIN=$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/release/dealbook
 fi
 BIN=$(realpath "$BIN")
 [ -x "$BIN" ] || { echo "scale.sh: no binary at $BIN" >&2; exit 1; }
