@@ -40,7 +40,8 @@ use theme::Theme;
 use views::{FrameworkView, VerdictView, framework_view, verdict};
 
 /// One proposal and its report's name and provenance. Its judgement is made when its report
-/// page is (a build that keeps the page needs none).
+/// page, or the page of the vendor's next meeting, is made (see [`judgements`]); a build that
+/// keeps both pages needs none.
 pub struct Meeting<'a> {
     /// The report's name: the proposal file's stem.
     pub name: String,
