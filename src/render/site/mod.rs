@@ -40,7 +40,7 @@ use theme::Theme;
 use views::{FrameworkView, VerdictView, framework_view, verdict};
 
 /// One proposal and its report's name and provenance. Its judgement is made when its report
-/// page, or the page of the vendor's next meeting, is made (see [`judgements`]); a build that
+/// page, or the page of the vendor's next meeting, is made (see `judgements.rs`); a build that
 /// keeps both pages needs none.
 pub struct Meeting<'a> {
     /// The report's name: the proposal file's stem.
