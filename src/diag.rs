@@ -32,6 +32,15 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// `note` added to the hint, in brackets after it, or as the hint when there is none.
+    pub fn with_note(self, note: &str) -> Self {
+        let hint = match &self.hint {
+            Some(hint) => format!("{hint}（{note}）"),
+            None => note.to_string(),
+        };
+        self.with_hint(hint)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -92,6 +101,19 @@ mod tests {
         let keys = ["exclusive", "lock_in", "exit_clause"];
         assert_eq!(nearest("exclusiv", keys), Some("exclusive"));
         assert_eq!(nearest("Lock_In", keys), Some("lock_in"));
+    }
+
+    #[test]
+    fn a_note_follows_the_hint_or_becomes_it() {
+        let bare = Diagnostic::new(Path::new("a"), None, "m").with_note("生成页面 x 时");
+        assert_eq!(bare.hint.as_deref(), Some("生成页面 x 时"));
+        let hinted = bare
+            .with_hint("是不是想写「vendor」？")
+            .with_note("生成页面 x 时");
+        assert_eq!(
+            hinted.hint.as_deref(),
+            Some("是不是想写「vendor」？（生成页面 x 时）")
+        );
     }
 
     #[test]

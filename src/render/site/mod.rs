@@ -514,13 +514,7 @@ impl Renderer<'_> {
         prev_next: PrevNext,
         search_text: Option<String>,
     ) -> Result<Made, Diagnostic> {
-        let at_page = |problem: Diagnostic| {
-            let hint = match &problem.hint {
-                Some(hint) => format!("{hint}（生成页面 {path} 时）"),
-                None => format!("生成页面 {path} 时"),
-            };
-            problem.with_hint(hint)
-        };
+        let at_page = |problem: Diagnostic| problem.with_note(&format!("生成页面 {path} 时"));
         let (search, main, toc) = {
             let bytes = self.render_bytes(template, &ctx, 2048).map_err(at_page)?;
             let main = self.text(template, &bytes).map_err(at_page)?;
@@ -772,13 +766,9 @@ fn once_each(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> 
         }
     }
     once.into_iter()
-        .map(|(problem, more)| match (&problem.hint, more) {
-            (_, 0) => problem,
-            (Some(hint), _) => {
-                let hint = format!("{hint}（另有 {more} 个页面出现同样的问题）");
-                problem.with_hint(hint)
-            }
-            (None, _) => problem.with_hint(format!("另有 {more} 个页面出现同样的问题")),
+        .map(|(problem, more)| match more {
+            0 => problem,
+            _ => problem.with_note(&format!("另有 {more} 个页面出现同样的问题")),
         })
         .collect()
 }
