@@ -5,10 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-cargo build --release -q
-# Wherever cargo puts it: CARGO_TARGET_DIR or a config's target-dir moves target/.
-bin=$(cargo metadata --format-version 1 --no-deps |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/release/dealbook
+bin=$(benches/release-bin.sh)
 out=$(mktemp -d)
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 for font in builtin auto; do

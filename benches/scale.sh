@@ -24,10 +24,7 @@ sizes=("$@")
 font=${FONT:-builtin}
 
 if [ -z "${BIN:-}" ]; then
-  cargo build --release -q
-  # Wherever cargo puts it: CARGO_TARGET_DIR or a config's target-dir moves target/.
-  BIN=$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/release/dealbook
+  BIN=$(benches/release-bin.sh)
 fi
 BIN=$(realpath "$BIN")
 [ -x "$BIN" ] || { echo "scale.sh: no binary at $BIN" >&2; exit 1; }
