@@ -122,6 +122,25 @@ pub struct BuildArgs {
         help = "主题文件夹：其中的模板和静态文件逐个覆盖内置主题"
     )]
     pub theme: PathBuf,
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ProgressWhen::Auto,
+        help = "进度条（只画在终端上）：auto（构建超过一秒才显示）、always（从头显示）或 never（不显示）"
+    )]
+    pub progress: ProgressWhen,
+}
+
+/// When a build draws its progress bar; never outside a terminal. (Plain comments on the
+/// variants: clap would print doc comments in `--help`, and the help is in Chinese.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressWhen {
+    // Once the build has run for a second.
+    Auto,
+    // From the first file written.
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]

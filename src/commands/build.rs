@@ -87,7 +87,7 @@ pub fn build(args: &BuildArgs) -> Result<String, Failure> {
     // search index, the records of kept reports and of proposals, and the theme's static
     // files.
     let files = 1 + 2 * content.proposals.len() + content.pages.len() + 1 + 4 + theme.statics.len();
-    let progress = Progress::new(files);
+    let progress = Progress::new(files, args.progress);
     // Every file of the output goes through here, ticking the progress bar.
     let sink = |path: &str, file: SiteFile<'_>| {
         progress.tick();

@@ -1,5 +1,6 @@
 //! A progress bar for builds that take a while: drawn on stderr once a build has run for a
-//! second, and only when stderr is a terminal (never in a pipe, a log or CI).
+//! second (`--progress auto`), from the start (`always`) or not at all (`never`), and only
+//! when stderr is a terminal (never in a pipe, a log or CI).
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,19 +8,22 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::cli::ProgressWhen;
+
 /// How long a build runs before it shows a bar.
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
 pub struct Progress {
     bar: ProgressBar,
     started: Instant,
+    when: ProgressWhen,
     terminal: bool,
     shown: AtomicBool,
 }
 
 impl Progress {
     /// A bar for `total` files, hidden until it has something to say.
-    pub fn new(total: usize) -> Progress {
+    pub fn new(total: usize, when: ProgressWhen) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
         let style =
             ProgressStyle::with_template("{bar:32} {pos}/{len} 个文件 · {elapsed} · 剩余约 {eta}")
@@ -28,6 +32,7 @@ impl Progress {
         Progress {
             bar,
             started: Instant::now(),
+            when,
             terminal: std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
         }
@@ -36,8 +41,7 @@ impl Progress {
     /// One more file written (from any thread).
     pub fn tick(&self) {
         self.bar.inc(1);
-        if self.terminal
-            && self.started.elapsed() >= QUIET_FOR
+        if shows(self.when, self.terminal, self.started.elapsed())
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -47,5 +51,42 @@ impl Progress {
     /// Removes the bar before the summary line.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// Whether a build that has run for `elapsed` draws its bar.
+fn shows(when: ProgressWhen, terminal: bool, elapsed: Duration) -> bool {
+    terminal
+        && match when {
+            ProgressWhen::Auto => elapsed >= QUIET_FOR,
+            ProgressWhen::Always => true,
+            ProgressWhen::Never => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_waits_a_second_always_does_not_never_never_and_none_outside_a_terminal() {
+        let short = Duration::from_millis(999);
+        let long = QUIET_FOR;
+        let cases = [
+            (ProgressWhen::Auto, short, false),
+            (ProgressWhen::Auto, long, true),
+            (ProgressWhen::Always, Duration::ZERO, true),
+            (ProgressWhen::Always, long, true),
+            (ProgressWhen::Never, Duration::ZERO, false),
+            (ProgressWhen::Never, Duration::from_secs(3600), false),
+        ];
+        for (when, elapsed, on_a_terminal) in cases {
+            assert_eq!(
+                shows(when, true, elapsed),
+                on_a_terminal,
+                "{when:?} after {elapsed:?}"
+            );
+            assert!(!shows(when, false, elapsed), "{when:?} in a pipe");
+        }
     }
 }
