@@ -1,8 +1,45 @@
-//! The command line (clap derive). Help texts are for the team, in Chinese.
+//! The command line (clap derive). Help texts are for the team, in Chinese, and so are the
+//! words clap adds (headings, defaults, usage errors: `help.rs`, `usage_error.rs`).
 
+mod help;
+mod usage_error;
+
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+/// A command line that does not run a command.
+#[derive(Debug)]
+pub enum Exit {
+    /// The help or the version, asked for: on stdout, exit 0.
+    Asked(String),
+    /// A command line that cannot be read, or the help for a missing command: on stderr,
+    /// exit 2.
+    Usage(String),
+}
+
+/// Reads a command line (the program's name first), in Chinese throughout.
+pub fn parse<I, T>(args: I) -> Result<Cli, Exit>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = help::localised(Cli::command())
+        .try_get_matches_from(args)
+        .map_err(exit_for)?;
+    Cli::from_arg_matches(&matches).map_err(exit_for)
+}
+
+fn exit_for(error: clap::Error) -> Exit {
+    let rendered = || help::in_chinese(&error.render().to_string());
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Exit::Asked(rendered()),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Exit::Usage(rendered()),
+        _ => Exit::Usage(usage_error::describe(&error)),
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -151,7 +188,13 @@ pub struct ServeArgs {
         long,
         value_name = "PORT",
         default_value_t = 3000,
+        value_parser = port,
         help = "监听端口（只监听 127.0.0.1）"
     )]
     pub port: u16,
+}
+
+fn port(text: &str) -> Result<u16, String> {
+    text.parse()
+        .map_err(|_| "端口应为 0 到 65535 之间的整数（0 表示由系统挑一个空闲端口）".to_string())
 }

@@ -1,19 +1,18 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use dealbook::cli::Cli;
+use dealbook::cli::{Exit, parse};
 
 fn main() -> ExitCode {
     return_freed_memory();
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os()) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+        Err(Exit::Asked(text)) => {
+            dealbook::commands::print(&text);
+            return ExitCode::SUCCESS;
+        }
+        Err(Exit::Usage(text)) => {
+            eprint!("{text}");
+            return ExitCode::from(2);
         }
     };
     match dealbook::commands::run(cli) {

@@ -470,3 +470,97 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
     assert_eq!(dealbook(&["--help"]).status.code(), Some(0));
     assert_eq!(dealbook(&["eval", "--help"]).status.code(), Some(0));
 }
+
+#[test]
+fn a_command_line_that_cannot_be_read_is_explained_in_chinese_with_the_nearest_word() {
+    // (arguments, what stderr must say)
+    let cases: [(&[&str], &[&str]); 8] = [
+        (
+            &["build", "--forse"],
+            &[
+                "错误：没有「--forse」这个选项",
+                "提示：是不是想写「--force」？",
+                "说明：dealbook build --help",
+            ],
+        ),
+        (
+            &["buidl"],
+            &["错误：没有「buidl」这个命令", "是不是想写「build」？"],
+        ),
+        (
+            &["eval", "x.yaml", "--format", "xml"],
+            &[
+                "错误：--format 的值「xml」无效",
+                "提示：可用的值：text、json",
+            ],
+        ),
+        (
+            &["build", "--progress", "alwys"],
+            &["--progress 的值「alwys」无效", "是不是想写「always」？"],
+        ),
+        (
+            &["serve", "--port", "http"],
+            &["--port 的值「http」无效", "0 到 65535 之间的整数"],
+        ),
+        (
+            &["new", "proposal"],
+            &[
+                "错误：缺少必需的参数：--vendor <NAME>",
+                "用法：dealbook new proposal --vendor <NAME>",
+            ],
+        ),
+        (
+            &["eval", "a.yaml", "b.yaml"],
+            &[
+                "错误：多余的参数「b.yaml」",
+                "用法：dealbook eval [选项] <FILE>",
+            ],
+        ),
+        (&["build", "--output"], &["错误：--output 后面缺少值"]),
+    ];
+    for (args, said) in cases {
+        let o = dealbook(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(stdout(&o), "", "{args:?}");
+        for words in said {
+            assert!(err.contains(words), "{args:?} should say {words}:\n{err}");
+        }
+        for english in ["error:", "tip:", "Usage:", "For more information"] {
+            assert!(!err.contains(english), "{args:?}: {english} in\n{err}");
+        }
+    }
+}
+
+#[test]
+fn help_is_in_chinese_from_the_flag_and_from_the_help_command() {
+    for args in [
+        &["--help"][..],
+        &["help", "build"],
+        &["build", "-h"],
+        &["help", "new", "proposal"],
+    ] {
+        let o = dealbook(args);
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(out.contains("用法：dealbook"), "{args:?}:\n{out}");
+        assert!(out.contains("选项：\n"), "{args:?}:\n{out}");
+        for english in [
+            "Usage",
+            "Options",
+            "Commands",
+            "Print",
+            "[default",
+            "[possible",
+        ] {
+            assert!(!out.contains(english), "{args:?}: {english} in\n{out}");
+        }
+    }
+    let out = stdout(&dealbook(&["help", "build"]));
+    assert!(out.contains("--progress <WHEN>"), "{out}");
+    assert!(out.contains("（默认：output）"), "{out}");
+    // No command at all: the help, on stderr, as a usage error.
+    let o = dealbook(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("命令：\n  build"), "{}", stderr(&o));
+}

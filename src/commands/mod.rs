@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
-pub(crate) fn print(text: &str) {
+pub fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
