@@ -24,21 +24,21 @@ pub enum Exit {
 pub fn parse<I, T>(args: I) -> Result<Cli, Exit>
 where
     I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
+    T: Into<OsString>,
 {
-    let matches = help::localised(Cli::command())
-        .try_get_matches_from(args)
-        .map_err(exit_for)?;
-    Cli::from_arg_matches(&matches).map_err(exit_for)
-}
-
-fn exit_for(error: clap::Error) -> Exit {
-    let rendered = || help::in_chinese(&error.render().to_string());
-    match error.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Exit::Asked(rendered()),
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Exit::Usage(rendered()),
-        _ => Exit::Usage(usage_error::describe(&error)),
-    }
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut command = help::localised(Cli::command());
+    let read = command
+        .try_get_matches_from_mut(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    read.map_err(|error| {
+        let rendered = || help::in_chinese(&error.render().to_string());
+        match error.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Exit::Asked(rendered()),
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Exit::Usage(rendered()),
+            _ => Exit::Usage(usage_error::describe(&error, &command, &args)),
+        }
+    })
 }
 
 #[derive(Debug, Parser)]
@@ -189,6 +189,7 @@ pub struct ServeArgs {
         value_name = "PORT",
         default_value_t = 3000,
         value_parser = port,
+        allow_negative_numbers = true,
         help = "监听端口（只监听 127.0.0.1）"
     )]
     pub port: u16,

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(Exit::Usage(text)) => {
-            eprint!("{text}");
+            dealbook::commands::print_err(&text);
             return ExitCode::from(2);
         }
     };

@@ -474,13 +474,13 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
 #[test]
 fn a_command_line_that_cannot_be_read_is_explained_in_chinese_with_the_nearest_word() {
     // (arguments, what stderr must say)
-    let cases: [(&[&str], &[&str]); 8] = [
+    let cases: [(&[&str], &[&str]); 14] = [
         (
             &["build", "--forse"],
             &[
                 "错误：没有「--forse」这个选项",
                 "提示：是不是想写「--force」？",
-                "说明：dealbook build --help",
+                "更多说明：运行 dealbook build --help",
             ],
         ),
         (
@@ -506,7 +506,7 @@ fn a_command_line_that_cannot_be_read_is_explained_in_chinese_with_the_nearest_w
             &["new", "proposal"],
             &[
                 "错误：缺少必需的参数：--vendor <NAME>",
-                "用法：dealbook new proposal --vendor <NAME>",
+                "用法：dealbook new proposal [选项] --vendor <NAME>",
             ],
         ),
         (
@@ -516,7 +516,43 @@ fn a_command_line_that_cannot_be_read_is_explained_in_chinese_with_the_nearest_w
                 "用法：dealbook eval [选项] <FILE>",
             ],
         ),
-        (&["build", "--output"], &["错误：--output 后面缺少值"]),
+        (
+            &["build", "--output"],
+            &["错误：--output 需要一个值（不能为空）"],
+        ),
+        (
+            &["eval", "--format"],
+            &["错误：--format 需要一个值", "提示：可用的值：text、json"],
+        ),
+        (
+            &["build", "--force=yes"],
+            &[
+                "错误：--force 是开关，不带值",
+                "用法：dealbook build [选项]",
+            ],
+        ),
+        (
+            &["--force"],
+            &["是不是想写「dealbook build --force」或「dealbook serve --force」？"],
+        ),
+        (
+            &["eval", "-x.yaml"],
+            &[
+                "请写在 -- 之后：-- -x.yaml",
+                "更多说明：运行 dealbook eval --help",
+            ],
+        ),
+        (
+            &["eval", "a.yaml", "my proposal.yaml"],
+            &["错误：多余的参数「my proposal.yaml」"],
+        ),
+        (
+            &["help", "nosuch"],
+            &[
+                "错误：没有「nosuch」这个命令",
+                "可用的命令：build、check、eval、serve、new",
+            ],
+        ),
     ];
     for (args, said) in cases {
         let o = dealbook(args);
@@ -558,9 +594,27 @@ fn help_is_in_chinese_from_the_flag_and_from_the_help_command() {
     }
     let out = stdout(&dealbook(&["help", "build"]));
     assert!(out.contains("--progress <WHEN>"), "{out}");
-    assert!(out.contains("（默认：output）"), "{out}");
+    assert!(out.contains("；默认：output"), "{out}");
     // No command at all: the help, on stderr, as a usage error.
     let o = dealbook(&[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("命令：\n  build"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_value_that_is_not_utf8_is_named_by_its_place() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["new", "proposal", "--vendor"])
+        .arg(OsStr::from_bytes(b"\xff"))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误：第 4 个参数「\u{fffd}」不是有效的 UTF-8 文本"),
+        "{err}"
+    );
 }

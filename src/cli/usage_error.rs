@@ -1,57 +1,99 @@
 //! A command line clap could not read, said in Chinese in the shape of our other errors:
-//! what is wrong, a hint (the nearest valid word, or the valid ones), the usage line, and
-//! where the help is.
+//! what is wrong, a hint (the nearest valid word, or the valid ones), the usage line of the
+//! command the words reached, and where its help is.
 
+use std::ffi::OsString;
+
+use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::help::in_chinese;
 
-/// The whole message for stderr.
-pub fn describe(error: &clap::Error) -> String {
-    let (message, hint) = problem(error);
+/// The whole message for stderr. `root` is the localised command line, built; `args` the
+/// words it was given (the program's name first).
+pub fn describe(error: &clap::Error, root: &Command, args: &[OsString]) -> String {
+    let path = commands_named(root, args);
+    let (message, hint) = problem(error, descend(root, &path), args);
     let mut text = format!("错误：{message}");
     if let Some(hint) = hint {
         text.push_str(&format!("\n  提示：{hint}"));
     }
-    if let Some(usage) = usage(error) {
-        text.push_str(&format!(
-            "\n\n用法：{usage}\n说明：{} --help\n",
-            command_of(&usage)
-        ));
-    } else {
-        text.push('\n');
-    }
+    // `dealbook help build extra`: the usage is the `help` command's, not its copy of `build`.
+    let help = path.iter().position(|name| name == "help");
+    let shown = descend(root, &path[..help.map_or(path.len(), |at| at + 1)]);
+    let name = shown.get_bin_name().unwrap_or(shown.get_name());
+    let more = match help {
+        Some(_) => name.to_string(),
+        None => format!("{name} --help"),
+    };
+    // Rendering needs a mutable command; this is the error path, a copy is cheap enough.
+    let usage = shown.clone().render_usage().to_string();
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    text.push_str(&format!(
+        "\n\n用法：{}\n更多说明：运行 {more}\n",
+        in_chinese(usage)
+    ));
     text
 }
 
+/// The leading words that name commands: `dealbook new proposal --vendor` → new, proposal.
+fn commands_named(root: &Command, args: &[OsString]) -> Vec<String> {
+    let mut command = root;
+    let mut path = Vec::new();
+    for word in args.iter().skip(1).map_while(|w| w.to_str()) {
+        match command.find_subcommand(word) {
+            Some(sub) => {
+                command = sub;
+                path.push(word.to_string());
+            }
+            None => break,
+        }
+    }
+    path
+}
+
+/// The command at the end of `path` (as far as it goes).
+fn descend<'a>(root: &'a Command, path: &[String]) -> &'a Command {
+    let mut command = root;
+    for name in path {
+        match command.find_subcommand(name) {
+            Some(sub) => command = sub,
+            None => break,
+        }
+    }
+    command
+}
+
 /// What is wrong, and a hint where there is one.
-fn problem(error: &clap::Error) -> (String, Option<String>) {
+fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String, Option<String>) {
     let text = |kind| one(error, kind);
-    let arg = text(ContextKind::InvalidArg).map(|a| name_of(&a));
+    let arg = || text(ContextKind::InvalidArg).map(|a| without_placeholder(&a));
+    let nearest = |kind| text(kind).map(|best| format!("是不是想写「{best}」？"));
     match error.kind() {
         ErrorKind::InvalidValue => {
-            let arg = arg.unwrap_or_default();
+            let arg = arg().unwrap_or_default();
             let value = text(ContextKind::InvalidValue).unwrap_or_default();
+            let hint = nearest(ContextKind::SuggestedValue).or_else(|| {
+                many(error, ContextKind::ValidValue)
+                    .map(|valid| format!("可用的值：{}", valid.join("、")))
+            });
             if value.is_empty() {
-                return (format!("{arg} 后面缺少值"), None);
+                (format!("{arg} 需要一个值（不能为空）"), hint)
+            } else {
+                (format!("{arg} 的值「{value}」无效"), hint)
             }
-            let hint = match text(ContextKind::SuggestedValue) {
-                Some(best) => Some(format!("是不是想写「{best}」？")),
-                None => many(error, ContextKind::ValidValue)
-                    .map(|valid| format!("可用的值：{}", valid.join("、"))),
-            };
-            (format!("{arg} 的值「{value}」无效"), hint)
         }
         ErrorKind::ValueValidation => {
-            let arg = arg.unwrap_or_default();
+            let arg = arg().unwrap_or_default();
             let value = text(ContextKind::InvalidValue).unwrap_or_default();
             let why = std::error::Error::source(error).map(ToString::to_string);
             (format!("{arg} 的值「{value}」无效"), why)
         }
         ErrorKind::UnknownArgument => {
-            let given = arg.unwrap_or_default();
-            let hint =
-                text(ContextKind::SuggestedArg).map(|best| format!("是不是想写「{best}」？"));
+            let given = text(ContextKind::InvalidArg).unwrap_or_default();
+            let hint = nearest(ContextKind::SuggestedArg)
+                .or_else(|| in_a_subcommand(reached, &given))
+                .or_else(|| as_a_value(reached, &given, args));
             if given.starts_with('-') {
                 (format!("没有「{given}」这个选项"), hint)
             } else {
@@ -60,29 +102,94 @@ fn problem(error: &clap::Error) -> (String, Option<String>) {
         }
         ErrorKind::InvalidSubcommand => {
             let given = text(ContextKind::InvalidSubcommand).unwrap_or_default();
+            let names = subcommand_names(reached);
+            if names.is_empty() {
+                return (format!("多余的参数「{given}」"), None);
+            }
             let hint = match many(error, ContextKind::SuggestedSubcommand) {
-                Some(best) => Some(format!("是不是想写「{}」？", best.join("」或「"))),
-                None => many(error, ContextKind::ValidSubcommand)
-                    .map(|valid| format!("可用的命令：{}", valid.join("、"))),
+                Some(best) => format!("是不是想写「{}」？", best.join("」或「")),
+                None => format!("可用的命令：{}", names.join("、")),
             };
-            (format!("没有「{given}」这个命令"), hint)
+            (format!("没有「{given}」这个命令"), Some(hint))
         }
         ErrorKind::MissingRequiredArgument => {
             let missing = many(error, ContextKind::InvalidArg).unwrap_or_default();
             (format!("缺少必需的参数：{}", missing.join("、")), None)
         }
         ErrorKind::ArgumentConflict => {
-            let arg = arg.unwrap_or_default();
-            match text(ContextKind::PriorArg).map(|a| name_of(&a)) {
+            let arg = arg().unwrap_or_default();
+            match text(ContextKind::PriorArg).map(|a| without_placeholder(&a)) {
                 Some(prior) if prior != arg => (format!("{arg} 不能和 {prior} 一起用"), None),
                 _ => (format!("{arg} 只能写一次"), None),
             }
         }
-        ErrorKind::InvalidUtf8 => ("命令行参数不是有效的 UTF-8 文本".to_string(), None),
-        // Kinds our command line cannot produce (value counts, `--x=` forms, I/O): clap's own
-        // words, in our frame.
+        // `--force=yes`: a switch given a value.
+        ErrorKind::TooManyValues => {
+            let arg = arg().unwrap_or_default();
+            (
+                format!("{arg} 是开关，不带值"),
+                Some(format!("直接写 {arg}")),
+            )
+        }
+        ErrorKind::InvalidUtf8 => {
+            let position = args.iter().position(|a| a.to_str().is_none()).unwrap_or(0);
+            let shown = args
+                .get(position)
+                .map(|a| a.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                format!("第 {position} 个参数「{shown}」不是有效的 UTF-8 文本"),
+                Some("这个值只接受 UTF-8 文本".to_string()),
+            )
+        }
+        // Kinds our command line cannot produce (value counts of multi-value options, I/O):
+        // clap's own words, in our frame.
         _ => (clap_words(error), None),
     }
+}
+
+/// "是不是想写「dealbook build --force」？" when `option`, unknown here, is an option of a
+/// command under `command` (`dealbook --force`).
+fn in_a_subcommand(command: &Command, option: &str) -> Option<String> {
+    let long = option.strip_prefix("--")?;
+    let long = long.split('=').next().unwrap_or(long);
+    let owners: Vec<String> = command
+        .get_subcommands()
+        .filter(|sub| sub.get_arguments().any(|a| a.get_long() == Some(long)))
+        .map(|sub| {
+            let path = sub.get_bin_name().unwrap_or(sub.get_name());
+            format!("{path} --{long}")
+        })
+        .collect();
+    (!owners.is_empty()).then(|| format!("是不是想写「{}」？", owners.join("」或「")))
+}
+
+/// For a word that starts with `-` where the command takes a file or value: how to pass it
+/// as one (`dealbook eval -- -x.yaml`). clap names only the flag it did not know (`-x`), so
+/// the word is the argument as typed.
+fn as_a_value(command: &Command, given: &str, args: &[OsString]) -> Option<String> {
+    let takes_positional = command.get_arguments().any(|a| a.is_positional());
+    if !given.starts_with('-') || !takes_positional {
+        return None;
+    }
+    let typed = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| a.starts_with(given))
+        .unwrap_or(given);
+    Some(format!(
+        "若「{typed}」是文件名或值，请写在 -- 之后：-- {typed}"
+    ))
+}
+
+/// The commands `command` has, but clap's `help`.
+fn subcommand_names(command: &Command) -> Vec<&str> {
+    command
+        .get_subcommands()
+        .map(Command::get_name)
+        .filter(|name| *name != "help")
+        .collect()
 }
 
 /// The one text value of `kind` in the error's context.
@@ -104,25 +211,9 @@ fn many(error: &clap::Error, kind: ContextKind) -> Option<Vec<String>> {
     }
 }
 
-/// `--port <PORT>` → `--port`: the option as the user typed it.
-fn name_of(arg: &str) -> String {
-    arg.split(' ').next().unwrap_or(arg).to_string()
-}
-
-/// The usage line clap gave with the error, without its English heading.
-fn usage(error: &clap::Error) -> Option<String> {
-    let usage = one(error, ContextKind::Usage)?;
-    let usage = usage.trim().trim_start_matches("Usage:").trim();
-    Some(in_chinese(usage))
-}
-
-/// `dealbook new proposal --vendor <NAME>` → `dealbook new proposal`.
-fn command_of(usage: &str) -> String {
-    usage
-        .split(' ')
-        .take_while(|word| !word.starts_with(['-', '[', '<']))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// `--port <PORT>` → `--port`: an option as clap names it, without its value's placeholder.
+fn without_placeholder(arg: &str) -> String {
+    arg.split(" <").next().unwrap_or(arg).to_string()
 }
 
 /// clap's message without its `error:` prefix and its English tail.

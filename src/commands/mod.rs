@@ -68,3 +68,8 @@ pub fn print(text: &str) {
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }
+
+/// Writes to stderr; a closed stderr is not worth a panic either.
+pub fn print_err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}

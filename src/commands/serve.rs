@@ -31,7 +31,7 @@ use crate::cli::{BuildArgs, ServeArgs};
 use crate::diag::Diagnostic;
 
 use super::build::build;
-use super::{Failure, print};
+use super::{Failure, print, print_err};
 
 /// How long the sources must stay quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(150);
@@ -375,8 +375,7 @@ fn warn_once(warned: &mut bool, error: &notify::Error) {
 }
 
 fn eprintln_safe(message: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{message}");
+    print_err(&format!("{message}\n"));
 }
 
 /// "content/proposals/a.yaml" or "content/proposals/a.yaml 等 3 个文件".
