@@ -12,16 +12,13 @@ const COMMANDS: &str = "命令";
 
 /// `command` and every command under it, with clap's words in Chinese.
 pub fn localised(command: Command) -> Command {
-    let command = command
-        .disable_version_flag(true)
-        .arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help("显示版本"),
-        )
-        .subcommand_value_name(COMMANDS);
+    let command = command.disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("显示版本"),
+    );
     let mut command = localise_each(command);
     // clap adds its `help` commands when the command is built; their descriptions can only
     // be set after that.
@@ -61,21 +58,22 @@ fn describe_help_commands(command: Command) -> Command {
         })
 }
 
-/// The layout of a `help` command clap made, and of the copies of the commands under it.
-fn help_layout(command: Command) -> Command {
+/// The page's layout, and the words for its commands.
+fn layout(command: Command) -> Command {
     command
         .help_template(TEMPLATE)
         .subcommand_help_heading(COMMANDS)
         .subcommand_value_name(COMMANDS)
-        .mut_subcommands(help_layout)
+}
+
+/// The layout of a `help` command clap made, and of the copies of the commands under it.
+fn help_layout(command: Command) -> Command {
+    layout(command).mut_subcommands(help_layout)
 }
 
 /// The headings, the help flag and the defaults of `command` and of every command under it.
 fn localise_each(command: Command) -> Command {
-    command
-        .help_template(TEMPLATE)
-        .subcommand_help_heading(COMMANDS)
-        .subcommand_value_name(COMMANDS)
+    layout(command)
         .disable_help_flag(true)
         .arg(
             Arg::new("help")
