@@ -71,9 +71,15 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// "是不是想写「x」？" when a near candidate exists, else the list of valid choices.
 pub fn suggestion(word: &str, candidates: &[&str]) -> String {
     match nearest(word, candidates.iter().copied()) {
-        Some(best) => format!("是不是想写「{best}」？"),
+        Some(best) => did_you_mean(&[best]),
         None => format!("可用的值：{}", candidates.join("、")),
     }
+}
+
+/// "是不是想写「x」？", or "是不是想写「x」或「y」？" for several.
+pub fn did_you_mean(words: &[impl AsRef<str>]) -> String {
+    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    format!("是不是想写「{}」？", words.join("」或「"))
 }
 
 /// Levenshtein distance over characters, case-insensitive.

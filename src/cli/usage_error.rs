@@ -8,6 +8,7 @@ use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::help::in_chinese;
+use crate::diag::{did_you_mean, suggestion};
 
 /// The whole message for stderr. `root` is the localised command line, built; `args` the
 /// words it was given (the program's name first).
@@ -68,14 +69,15 @@ fn descend<'a>(root: &'a Command, path: &[String]) -> &'a Command {
 fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String, Option<String>) {
     let text = |kind| one(error, kind);
     let arg = || text(ContextKind::InvalidArg).map(|a| without_placeholder(&a));
-    let nearest = |kind| text(kind).map(|best| format!("是不是想写「{best}」？"));
+    let nearest = |kind| text(kind).map(|best| did_you_mean(&[best]));
     match error.kind() {
         ErrorKind::InvalidValue => {
             let arg = arg().unwrap_or_default();
             let value = text(ContextKind::InvalidValue).unwrap_or_default();
-            let hint = nearest(ContextKind::SuggestedValue).or_else(|| {
-                many(error, ContextKind::ValidValue)
-                    .map(|valid| format!("可用的值：{}", valid.join("、")))
+            // The nearest valid value as the rest of dealbook finds it, else the valid ones.
+            let hint = many(error, ContextKind::ValidValue).map(|valid| {
+                let valid: Vec<&str> = valid.iter().map(String::as_str).collect();
+                suggestion(&value, &valid)
             });
             if value.is_empty() {
                 (format!("{arg} 需要一个值（不能为空）"), hint)
@@ -107,7 +109,7 @@ fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String
                 return (format!("多余的参数「{given}」"), None);
             }
             let hint = match many(error, ContextKind::SuggestedSubcommand) {
-                Some(best) => format!("是不是想写「{}」？", best.join("」或「")),
+                Some(best) => did_you_mean(&best),
                 None => format!("可用的命令：{}", names.join("、")),
             };
             (format!("没有「{given}」这个命令"), Some(hint))
@@ -161,7 +163,7 @@ fn in_a_subcommand(command: &Command, option: &str) -> Option<String> {
             format!("{path} --{long}")
         })
         .collect();
-    (!owners.is_empty()).then(|| format!("是不是想写「{}」？", owners.join("」或「")))
+    (!owners.is_empty()).then(|| did_you_mean(&owners))
 }
 
 /// For a word that starts with `-` where the command takes a file or value: how to pass it

@@ -9,7 +9,7 @@ use super::framework::Framework;
 use super::placeholders::format_number;
 use super::proposal::{FactValue, Proposal};
 use super::small_map::SmallMap;
-use crate::diag::{Diagnostic, nearest, suggestion};
+use crate::diag::{Diagnostic, did_you_mean, nearest, suggestion};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Node, Value};
 
@@ -191,7 +191,9 @@ impl<'a> Reader<'a> {
                     format!("（在 {parent} 下）")
                 };
                 let hint = match nearest(key, valid.iter().copied()) {
-                    Some(best) => format!("是不是想写「{best}」？可用的键：{}", valid.join("、")),
+                    Some(best) => {
+                        format!("{}可用的键：{}", did_you_mean(&[best]), valid.join("、"))
+                    }
                     None => format!("可用的键：{}", valid.join("、")),
                 };
                 self.report_hint(*pos, format!("未知的键「{key}」{place}"), hint);

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, NonFiniteFloatPolicy, Options, Spanned};
 
-use crate::diag::{Diagnostic, nearest};
+use crate::diag::{Diagnostic, did_you_mean, nearest};
 use crate::location::Pos;
 
 /// A parsed YAML value with the position of every node.
@@ -227,15 +227,13 @@ fn explain(message: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = split_expected(rest);
-        let hint =
-            nearest(key, expected.iter().copied()).map(|best| format!("是不是想写「{best}」？"));
+        let hint = nearest(key, expected.iter().copied()).map(|best| did_you_mean(&[best]));
         let list = format!("可用的键：{}", expected.join("、"));
         return (format!("未知的键「{key}」；{list}"), hint);
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = split_expected(rest);
-        let hint =
-            nearest(value, expected.iter().copied()).map(|best| format!("是不是想写「{best}」？"));
+        let hint = nearest(value, expected.iter().copied()).map(|best| did_you_mean(&[best]));
         let list = format!("可用的值：{}", expected.join("、"));
         return (format!("未知的取值「{value}」；{list}"), hint);
     }
