@@ -1,4 +1,4 @@
-//! `cargo bench`: the engine, one proposal read from YAML and from the record a rebuild reads,
+//! `cargo bench`: the engine, one proposal read from YAML,
 //! one Markdown page, one report page and its links, the cheat card, one report PDF and the
 //! search index of a thousand pages, with the font and the theme parsed once (as in a build),
 //! and reading a command line.
@@ -10,18 +10,17 @@ use clap::Parser;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dealbook::content::{ContentDir, load_content};
 use dealbook::judge::judge;
-use dealbook::model::proposal_codec;
 use dealbook::model::proposal_load::parse_proposal;
 use dealbook::render::card::render_card;
 use dealbook::render::pdf::fonts::{FontChoice, Fonts};
-use dealbook::render::report::{Provenance, ReportInput};
+use dealbook::render::report::{Meeting, Provenance, ReportInput};
 use dealbook::render::report_pdf::render_report_pdf;
 use dealbook::render::search::{SearchDoc, write_search_index};
 use dealbook::render::site::config::load_site_config;
 use dealbook::render::site::links::PageLinks;
 use dealbook::render::site::markdown::render_page;
 use dealbook::render::site::theme::load_theme;
-use dealbook::render::site::{Meeting, html_to_text, render_report_page};
+use dealbook::render::site::{Site, html_to_text};
 
 fn content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
@@ -38,16 +37,11 @@ fn benches(c: &mut Criterion) {
     c.bench_function("load the shipped content", |b| {
         b.iter(|| load_content(&ContentDir::new(content_dir())).map(|c| c.proposals.len()))
     });
-    // One proposal, read from its YAML, and taken from the record the next build reads.
+    // One proposal, read from its YAML.
     let (path, _) = &content.proposals[1];
     let text = std::fs::read_to_string(path).expect("a shipped proposal");
     c.bench_function("one proposal from its YAML", |b| {
         b.iter(|| parse_proposal(path, &text, &content.framework).map(|p| p.facts.len()))
-    });
-    let mut encoding = Vec::new();
-    proposal_codec::encode(proposal, &mut encoding);
-    c.bench_function("one proposal from the record", |b| {
-        b.iter(|| proposal_codec::decode(&encoding).map(|p| p.facts.len()))
     });
     c.bench_function("cheat card PDF", |b| {
         b.iter(|| render_card(&content.framework, &fonts, proposal.date.value).map(|p| p.len()))
@@ -83,19 +77,15 @@ fn benches(c: &mut Criterion) {
     // Judged once, as in a build: the page is what is measured.
     let meeting = Meeting {
         name: "bench".into(),
+        path,
         proposal,
-        provenance: &provenance,
-        sources: [0; 32],
+        digest: [0; 32],
+        provenance: provenance.clone(),
     };
+    let site = Site::new(&content, &config, &theme, "cheat-card.pdf");
     let report_page = || {
-        render_report_page(
-            &content,
-            &config,
-            &theme,
-            &meeting,
-            &judgement,
-            "cheat-card.pdf",
-        )
+        site.report_page(&meeting, &judgement, None)
+            .map(|page| String::from_utf8(page.html).unwrap_or_default())
     };
     c.bench_function("one report page (HTML)", |b| {
         b.iter(|| report_page().map(|html| html.len()))

@@ -13,7 +13,6 @@ use crate::model::framework_load::{load_framework, load_framework_source};
 use crate::model::page::{Page, load_page};
 use crate::model::proposal::Proposal;
 use crate::model::proposal_load::{parse_proposal, read_proposal_source};
-use crate::proposal_cache::KnownProposals;
 use crate::yaml::Digest;
 
 /// Where the parts of a content folder live.
@@ -63,15 +62,6 @@ pub fn load_framework_of(dir: &ContentDir) -> Result<Framework, Vec<Diagnostic>>
 
 /// Loads the whole content folder, reporting every problem found.
 pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
-    load_content_with(dir, &KnownProposals::none())
-}
-
-/// [`load_content`], taking the proposals `known` already (a file with the same bytes, read
-/// against the same framework file) instead of reading their YAML again.
-pub fn load_content_with(
-    dir: &ContentDir,
-    known: &KnownProposals,
-) -> Result<Content, Vec<Diagnostic>> {
     require_folder(&dir.root)?;
     let refused = links_leaving(&dir.root);
     let mut problems: Vec<Diagnostic> = refused.iter().map(|(_, d)| d.clone()).collect();
@@ -84,13 +74,10 @@ pub fn load_content_with(
             .map_err(|e| problems.extend(e))
             .ok()
     };
-    let (framework, framework_digest) = match framework {
-        Some((framework, digest)) => {
-            digests.insert(dir.framework(), digest);
-            (Some(framework), digest)
-        }
-        None => (None, [0; 32]),
-    };
+    let framework = framework.map(|(framework, digest)| {
+        digests.insert(dir.framework(), digest);
+        framework
+    });
     let thresholds = framework
         .as_ref()
         .map(|f| f.thresholds.clone())
@@ -109,11 +96,10 @@ pub fn load_content_with(
     let mut proposals = Vec::new();
     let proposal_files = files_in(&dir.proposals(), &["yaml", "yml"], &mut problems);
     if let Some(fw) = &framework {
-        // On every core: a team's years of meetings are thousands of files.
         let loaded: Vec<_> = proposal_files
             .into_par_iter()
             .filter(|p| !is_refused(p))
-            .map(|path| (load_proposal(&path, fw, &framework_digest, known), path))
+            .map(|path| (load_proposal(&path, fw), path))
             .collect();
         for (result, path) in loaded {
             match result {
@@ -136,18 +122,13 @@ pub fn load_content_with(
     }
 }
 
-/// One proposal: known already, else read from its file.
+/// One proposal and the SHA-256 of its file.
 fn load_proposal(
     path: &Path,
     framework: &Framework,
-    framework_digest: &Digest,
-    known: &KnownProposals,
 ) -> Result<(Proposal, Digest), Vec<Diagnostic>> {
     let (text, digest) = read_proposal_source(path)?;
-    match known.take(&digest, framework_digest) {
-        Some(proposal) => Ok((proposal, digest)),
-        None => parse_proposal(path, &text, framework).map(|proposal| (proposal, digest)),
-    }
+    parse_proposal(path, &text, framework).map(|proposal| (proposal, digest))
 }
 
 fn require_folder(root: &Path) -> Result<(), Vec<Diagnostic>> {

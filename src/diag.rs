@@ -1,7 +1,9 @@
 //! User-facing problems: each names the file, the position and what was expected.
 
 use std::fmt;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use crate::location::Pos;
 
@@ -54,6 +56,41 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  提示：{hint}")?;
         }
         Ok(())
+    }
+}
+
+/// Why a command did not do its job. The exit codes are written down here once: 0 ok,
+/// 1 invalid input, 2 usage error. A No-Go verdict is a result, not a failure.
+#[derive(Debug)]
+pub enum Failure {
+    /// Input files with problems: exit 1.
+    Invalid(Vec<Diagnostic>),
+    /// A command line that cannot be carried out as written: exit 2.
+    Usage(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Invalid(_) => ExitCode::from(1),
+            Failure::Usage(_) => ExitCode::from(2),
+        }
+    }
+
+    /// Prints every problem on stderr, then a count.
+    pub fn report(&self) {
+        let mut err = std::io::stderr().lock();
+        match self {
+            Failure::Invalid(problems) => {
+                for p in problems {
+                    let _ = writeln!(err, "{p}");
+                }
+                let _ = writeln!(err, "共 {} 个问题", problems.len());
+            }
+            Failure::Usage(message) => {
+                let _ = writeln!(err, "错误：{message}");
+            }
+        }
     }
 }
 

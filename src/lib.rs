@@ -3,9 +3,11 @@
 //!
 //! The pipeline: [`content`] loads the framework, pages and proposals into the typed
 //! [`model`] (with positions for errors); [`judge`] evaluates a proposal (pure, no I/O);
-//! [`render`] turns a judgement into text or JSON.
+//! [`render`] makes the site's pages, the cheat card and the reports; [`build`] runs the
+//! stages into the output folder, which [`output`] writes safely.
 
 pub mod binary;
+pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod content;
@@ -14,7 +16,5 @@ pub mod judge;
 pub mod location;
 pub mod model;
 pub mod output;
-pub mod proposal_cache;
 pub mod render;
-pub mod report_cache;
 pub mod yaml;

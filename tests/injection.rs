@@ -21,12 +21,11 @@ use dealbook::model::proposal::Proposal;
 use dealbook::model::proposal_load::parse_proposal;
 use dealbook::render::pdf::fonts::{FontChoice, Fonts};
 use dealbook::render::plain_text::markdown_to_blocks;
-use dealbook::render::report::{Provenance, ReportInput, build_date};
+use dealbook::render::report::{Meeting, Provenance, ReportInput, build_date};
 use dealbook::render::report_pdf::render_report_pdf;
+use dealbook::render::site::Site;
 use dealbook::render::site::config::{SiteConfig, load_site_config};
-use dealbook::render::site::kept::PreviousPages;
 use dealbook::render::site::theme::{Theme, load_theme};
-use dealbook::render::site::{Meeting, SiteFile, render_site};
 
 /// What every case shares: loaded once.
 struct World {
@@ -96,30 +95,17 @@ fn report_html(proposal: &Proposal) -> String {
     let provenance = Provenance::new(b"framework", b"proposal", date);
     let meeting = Meeting {
         name: "p".into(),
+        path: Path::new("p.yaml"),
         proposal,
-        provenance: &provenance,
-        sources: [0; 32],
+        digest: [0; 32],
+        provenance,
     };
-    let page = std::sync::Mutex::new(None);
-    let sink = |path: &str, file: SiteFile<'_>| {
-        if let ("reports/p.html", SiteFile::Made(bytes)) = (path, file) {
-            *page.lock().unwrap() = Some(bytes.to_vec());
-        }
-        Ok(())
-    };
-    let site = [meeting];
-    render_site(
-        &w.content,
-        &w.config,
-        &w.theme,
-        &site,
-        "cheat-card.pdf",
-        &sink,
-        PreviousPages::none(),
-    )
-    .expect("the site renders");
-    let bytes = page.into_inner().unwrap().expect("a report page");
-    String::from_utf8(bytes).expect("UTF-8")
+    let site = Site::new(&w.content, &w.config, &w.theme, "cheat-card.pdf");
+    let judgement = judge(&w.content.framework, proposal);
+    let page = site
+        .report_page(&meeting, &judgement, None)
+        .expect("the report page renders");
+    String::from_utf8(page.html).expect("UTF-8")
 }
 
 /// Tags the sanitised Markdown of notes and answers may create (and nothing else may).

@@ -10,8 +10,6 @@ use std::process::{Command, Output};
 use std::time::Instant;
 
 use common::{copy_dir, files_under, repo, tree_hash};
-use dealbook::content::{ContentDir, load_content};
-use dealbook::proposal_cache::write_record;
 
 fn temp(name: &str) -> PathBuf {
     common::temp("safe", name)
@@ -229,12 +227,8 @@ fn builds_are_byte_identical_in_any_folder_with_or_without_source_date_epoch() {
         tree_hash(output)
     };
     let plain = run(&dir.join("a"), repo(), None);
-    // The marker, the records of kept PDFs and pages and of the proposals read, the card,
-    // 4 report PDFs, 18 pages, 3 static files and the search index.
-    assert_eq!(
-        files_under(&dir.join("a")).len(),
-        1 + 3 + 1 + 4 + 18 + 3 + 1
-    );
+    // The marker, the card, 4 report PDFs, 18 pages, 3 static files and the search index.
+    assert_eq!(files_under(&dir.join("a")).len(), 1 + 1 + 4 + 18 + 3 + 1);
     assert_eq!(plain, run(&nested.join("b"), &nested, None));
     // 2030-01-02: a date none of the sources carries, so it must show in the output.
     let epoch = "1893542400";
@@ -254,24 +248,35 @@ fn summary(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The PDF cache beside a content folder.
+fn cache_of(content: &Path) -> PathBuf {
+    content.parent().unwrap().join(".dealbook-cache/pdf")
+}
+
 #[test]
-fn unchanged_report_pdfs_are_kept_and_the_output_is_what_a_fresh_build_makes() {
-    let dir = temp("kept");
+fn report_pdfs_come_from_the_cache_only_when_nothing_that_draws_them_changed() {
+    let dir = temp("cache");
     let content = dir.join("content");
     copy_dir(&repo().join("content"), &content);
     let output = dir.join("out");
     let first = summary(&build(&content, &output));
-    assert!(!first.contains("沿用上次"), "{first}");
+    assert!(!first.contains("取自缓存"), "{first}");
     let before = tree_hash(&output);
+    assert_eq!(
+        files_under(&cache_of(&content)).len(),
+        4,
+        "one entry per report"
+    );
 
     let again = summary(&build(&content, &output));
     assert!(
-        again.contains("评估报告 PDF 4 份（4 份未变，沿用上次）"),
+        again.contains("评估报告 PDF 4 份（4 份未变，取自缓存）"),
         "{again}"
     );
     assert_eq!(tree_hash(&output), before);
 
-    // One proposal edited: only its PDF is made again, and the result is a fresh build's.
+    // One proposal edited: only its PDF is rendered again, and the output is what a build
+    // with no cache at all makes.
     let pilot = content.join("proposals/2026-03-18-aliyun-pilot.yaml");
     let text = fs::read_to_string(&pilot).unwrap();
     fs::write(
@@ -280,21 +285,22 @@ fn unchanged_report_pdfs_are_kept_and_the_output_is_what_a_fresh_build_makes() {
     )
     .unwrap();
     let edited = summary(&build(&content, &output));
-    assert!(edited.contains("（3 份未变，沿用上次）"), "{edited}");
-    let fresh = dir.join("fresh");
-    summary(&build(&content, &fresh));
-    assert_eq!(tree_hash(&output), tree_hash(&fresh));
+    assert!(edited.contains("（3 份未变，取自缓存）"), "{edited}");
+    let cached = tree_hash(&output);
+    fs::remove_dir_all(cache_of(&content)).unwrap();
+    summary(&build(&content, &dir.join("fresh")));
+    assert_eq!(cached, tree_hash(&dir.join("fresh")));
 
     // A newer meeting leaves the earlier reports as they were.
     let newer = content.join("proposals/2026-04-01-aliyun-next.yaml");
     fs::write(&newer, text.replace("2026-03-18", "2026-04-01")).unwrap();
     let added = summary(&build(&content, &output));
     assert!(
-        added.contains("评估报告 PDF 5 份（4 份未变，沿用上次）"),
+        added.contains("评估报告 PDF 5 份（4 份未变，取自缓存）"),
         "{added}"
     );
 
-    // Another font: every PDF is made again.
+    // Another font: every PDF is rendered again.
     let font = repo().join("themes/default/fonts/DealbookSansSC-Regular.ttf");
     let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
         .args(["build", "--font", font.to_str().unwrap(), "--content"])
@@ -313,174 +319,83 @@ fn unchanged_report_pdfs_are_kept_and_the_output_is_what_a_fresh_build_makes() {
 }
 
 #[test]
-fn unchanged_report_pages_are_kept_and_the_site_is_what_a_fresh_build_makes() {
-    let dir = temp("kept-pages");
+fn a_damaged_cache_entry_is_rendered_again_and_the_pdf_is_right() {
+    let dir = temp("cache-damaged");
     let content = dir.join("content");
     copy_dir(&repo().join("content"), &content);
     let output = dir.join("out");
-    let fresh = |name: &str, theme: Option<&Path>| {
-        let out = dir.join(name);
-        let mut command = build_command(&content, &out);
-        command.args(
-            theme
-                .map(|t| vec![Path::new("--theme"), t])
-                .unwrap_or_default(),
-        );
-        summary(&command.output().unwrap());
-        tree_hash(&out)
-    };
-    let first = summary(&build(&content, &output));
-    assert!(!first.contains("报告页未变"), "{first}");
+    summary(&build(&content, &output));
+    let pdf = output.join("reports/2026-03-18-aliyun-pilot.pdf");
+    let right = fs::read(&pdf).unwrap();
+    // Every entry damaged in the middle of its PDF, one also cut short: the entry whose
+    // bytes are the pilot's is found by its content.
+    let cache = cache_of(&content);
+    for (i, entry) in files_under(&cache).iter().enumerate() {
+        let entry = cache.join(entry);
+        let mut bytes = fs::read(&entry).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x55;
+        if i == 0 {
+            bytes.truncate(middle);
+        }
+        fs::write(&entry, bytes).unwrap();
+    }
     let again = summary(&build(&content, &output));
-    assert!(
-        again.contains("网页 18 个（4 个报告页未变，沿用上次）"),
-        "{again}"
-    );
-    assert_eq!(tree_hash(&output), fresh("fresh-0", None));
-
-    // The review is the pilot's previous meeting: both pages change, the other two are kept.
-    let review = content.join("proposals/2026-02-05-aliyun-review.yaml");
-    let text = fs::read_to_string(&review).unwrap();
-    fs::write(
-        &review,
-        text.replace("cost_reduction_pct: 35", "cost_reduction_pct: 38"),
-    )
-    .unwrap();
-    let edited = summary(&build(&content, &output));
-    assert!(edited.contains("（2 个报告页未变，沿用上次）"), "{edited}");
-    let pilot = fs::read_to_string(output.join("reports/2026-03-18-aliyun-pilot.html")).unwrap();
-    assert!(
-        pilot.contains("38%"),
-        "the pilot compares with the edited review"
-    );
-    assert_eq!(tree_hash(&output), fresh("fresh-1", None));
-
-    // A page changed by hand in the output, to the same length, is made again; so is one
-    // replaced by a link to a file outside, which is never followed.
-    let page = output.join("reports/2026-01-20-aliyun-contact.html");
-    let html = fs::read_to_string(&page).unwrap();
-    let edited = html.replacen("评估报告", "评价报告", 1);
-    assert_eq!((edited.len(), edited != html), (html.len(), true));
-    fs::write(&page, edited).unwrap();
-    let linked = output.join("reports/2026-02-12-volcengine-contact.html");
-    let outside = dir.join("outside.html");
-    fs::rename(&linked, &outside).unwrap();
-    std::os::unix::fs::symlink(&outside, &linked).unwrap();
-    let repaired = summary(&build(&content, &output));
-    assert!(
-        repaired.contains("（2 个报告页未变，沿用上次）"),
-        "{repaired}"
-    );
-    assert!(!fs::symlink_metadata(&linked).unwrap().is_symlink());
-    assert_eq!(tree_hash(&output), fresh("fresh-2", None));
-
-    // The site's title is on every page: none is kept (the PDFs are).
-    let site = content.join("site.yaml");
-    let settings = fs::read_to_string(&site).unwrap();
-    fs::write(
-        &site,
-        settings.replace("title: AI 合作评估框架", "title: 合作评估"),
-    )
-    .unwrap();
-    let retitled = summary(&build(&content, &output));
-    assert!(!retitled.contains("报告页未变"), "{retitled}");
-    assert!(retitled.contains("（4 份未变，沿用上次）"), "{retitled}");
-    assert_eq!(tree_hash(&output), fresh("fresh-3", None));
-
-    // So is a theme's template.
-    let theme = dir.join("theme");
-    fs::create_dir_all(theme.join("templates")).unwrap();
-    let base = fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
-    fs::write(
-        theme.join("templates/base.html"),
-        base.replace("由 dealbook 生成", "由 dealbook 生成。"),
-    )
-    .unwrap();
-    let mut command = build_command(&content, &output);
-    let themed = summary(&command.arg("--theme").arg(&theme).output().unwrap());
-    assert!(!themed.contains("报告页未变"), "{themed}");
-    assert_eq!(tree_hash(&output), fresh("fresh-4", Some(&theme)));
+    assert!(!again.contains("取自缓存"), "{again}");
+    assert_eq!(fs::read(&pdf).unwrap(), right);
+    // The entries are whole again.
+    let third = summary(&build(&content, &output));
+    assert!(third.contains("（4 份未变，取自缓存）"), "{third}");
+    assert_eq!(fs::read(&pdf).unwrap(), right);
     fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
-fn proposals_are_taken_from_the_previous_builds_record_only_for_the_same_file_and_framework() {
-    let dir = temp("known-proposals");
+fn the_output_holds_the_site_and_its_marker_only() {
+    let dir = temp("no-records");
     let content = dir.join("content");
     copy_dir(&repo().join("content"), &content);
     let output = dir.join("out");
     summary(&build(&content, &output));
-    assert!(output.join(".dealbook-proposals").is_file());
-
-    // The next build takes what the record holds for a file with the same bytes: a record
-    // forged to hold the review for the pilot's file shows in the pilot's report, made again.
-    let loaded = load_content(&ContentDir::new(&content)).unwrap();
-    let digest_of = |name: &str| loaded.digests[&content.join("proposals").join(name)];
-    let review = &loaded
-        .proposals
+    summary(&build(&content, &output));
+    let hidden: Vec<String> = files_under(&output)
         .iter()
-        .find(|(path, _)| path.ends_with("2026-02-05-aliyun-review.yaml"))
-        .unwrap()
-        .1;
-    let pilot_digest = digest_of("2026-03-18-aliyun-pilot.yaml");
-    let mut forged = Vec::new();
-    let framework_digest = loaded.digests[&content.join("framework.yaml")];
-    write_record(
-        &framework_digest,
-        [(&pilot_digest, review)].into_iter(),
-        &mut forged,
-    )
-    .unwrap();
-    fs::write(output.join(".dealbook-proposals"), &forged).unwrap();
-    for record in [".dealbook-pages", ".dealbook-reports"] {
-        fs::remove_file(output.join(record)).unwrap();
-    }
-    summary(&build(&content, &output));
-    let pilot_page = output.join("reports/2026-03-18-aliyun-pilot.html");
-    let page = fs::read_to_string(&pilot_page).unwrap();
-    assert!(
-        page.contains("阿里云提交成本对比与技术方案"),
-        "taken from the record"
-    );
-    // Without the records, every file is read again.
-    for record in [
-        ".dealbook-proposals",
-        ".dealbook-pages",
-        ".dealbook-reports",
-    ] {
-        fs::remove_file(output.join(record)).unwrap();
-    }
-    summary(&build(&content, &output));
-    let page = fs::read_to_string(&pilot_page).unwrap();
-    assert!(page.contains("非核心测评场景算力试点完成"), "{page}");
+        .map(|f| f.to_string_lossy().into_owned())
+        .filter(|f| f.split('/').any(|part| part.starts_with('.')))
+        .collect();
+    assert_eq!(hidden, [".dealbook-output"]);
+    fs::remove_dir_all(dir).unwrap();
+}
 
-    // The pilot's phase is renamed in the framework: the recorded pilot proposal, read
-    // against the old framework, must not stand in for its file.
-    let framework = content.join("framework.yaml");
-    let text = fs::read_to_string(&framework).unwrap();
-    fs::write(
-        &framework,
-        text.replace("  - id: pilot\n", "  - id: trial\n"),
-    )
-    .unwrap();
-    let o = build(&content, &output);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(
-        err.contains("2026-03-18-aliyun-pilot.yaml:6:10")
-            && err.contains("「pilot」无效")
-            && err.contains("trial"),
-        "{err}"
-    );
-
-    // The proposal follows: it is read again, and the output is a fresh build's.
-    let pilot = content.join("proposals/2026-03-18-aliyun-pilot.yaml");
-    let proposal = fs::read_to_string(&pilot).unwrap();
-    fs::write(&pilot, proposal.replace("phase: pilot", "phase: trial")).unwrap();
-    summary(&build(&content, &output));
-    let fresh = dir.join("fresh");
-    summary(&build(&content, &fresh));
-    assert_eq!(tree_hash(&output), tree_hash(&fresh));
+#[test]
+fn two_builds_into_one_output_at_once_leave_one_whole_build() {
+    let dir = temp("concurrent");
+    let (a, b) = (dir.join("a/content"), dir.join("b/content"));
+    copy_dir(&repo().join("content"), &a);
+    copy_dir(&repo().join("content"), &b);
+    let pilot = b.join("proposals/2026-03-18-aliyun-pilot.yaml");
+    let text = fs::read_to_string(&pilot).unwrap();
+    let edited = text.replace("可随时切回原供应商", "可随时切回原有供应商");
+    assert_ne!(edited, text);
+    fs::write(&pilot, edited).unwrap();
+    let fresh_a = dir.join("fresh-a");
+    let fresh_b = dir.join("fresh-b");
+    summary(&build(&a, &fresh_a));
+    summary(&build(&b, &fresh_b));
+    let (hash_a, hash_b) = (tree_hash(&fresh_a), tree_hash(&fresh_b));
+    assert_ne!(hash_a, hash_b);
+    let output = dir.join("out");
+    for _ in 0..3 {
+        let one = build_command(&a, &output).spawn().unwrap();
+        let two = build_command(&b, &output).spawn().unwrap();
+        for child in [one, two] {
+            let o = child.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        let now = tree_hash(&output);
+        assert!(now == hash_a || now == hash_b, "a mix of two builds");
+        assert_eq!(leftovers(&output), Vec::<String>::new());
+    }
     fs::remove_dir_all(dir).unwrap();
 }
 
@@ -506,7 +421,7 @@ fn a_build_on_a_terminal_shows_progress_then_one_summary_line() {
     let seen = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{seen}");
     assert!(
-        seen.contains("/350 个文件"),
+        seen.contains("/347 个文件"),
         "a bar counting the files: {seen}"
     );
     assert!(

@@ -11,43 +11,9 @@ mod progress;
 pub mod serve;
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, NewCommand};
-use crate::diag::Diagnostic;
-
-#[derive(Debug)]
-pub enum Failure {
-    /// Input files with problems: exit 1.
-    Invalid(Vec<Diagnostic>),
-    /// A command line that cannot be carried out as written: exit 2.
-    Usage(String),
-}
-
-impl Failure {
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            Failure::Invalid(_) => ExitCode::from(1),
-            Failure::Usage(_) => ExitCode::from(2),
-        }
-    }
-
-    /// Prints every problem on stderr, then a count.
-    pub fn report(&self) {
-        let mut err = std::io::stderr().lock();
-        match self {
-            Failure::Invalid(problems) => {
-                for p in problems {
-                    let _ = writeln!(err, "{p}");
-                }
-                let _ = writeln!(err, "共 {} 个问题", problems.len());
-            }
-            Failure::Usage(message) => {
-                let _ = writeln!(err, "错误：{message}");
-            }
-        }
-    }
-}
+pub use crate::diag::Failure;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {

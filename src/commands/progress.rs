@@ -22,9 +22,9 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar for `total` files, hidden until it has something to say.
-    pub fn new(total: usize, when: ProgressWhen) -> Progress {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+    /// A bar, hidden until it has something to say.
+    pub fn new(when: ProgressWhen) -> Progress {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         let style =
             ProgressStyle::with_template("{bar:32} {pos}/{len} 个文件 · {elapsed} · 剩余约 {eta}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
@@ -38,19 +38,25 @@ impl Progress {
         }
     }
 
+    /// Removes the bar before the summary line.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl crate::build::Progress for Progress {
+    fn start(&self, files: usize) {
+        self.bar.set_length(files as u64);
+    }
+
     /// One more file written (from any thread).
-    pub fn tick(&self) {
+    fn wrote(&self) {
         self.bar.inc(1);
         if shows(self.when, self.terminal, self.started.elapsed())
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
-    }
-
-    /// Removes the bar before the summary line.
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
     }
 }
 

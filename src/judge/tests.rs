@@ -12,7 +12,6 @@ use crate::model::date::Date;
 use crate::model::framework::Framework;
 use crate::model::framework_load::parse_framework;
 use crate::model::proposal::{FactValue, Proposal};
-use crate::model::small_map::SmallMap;
 
 fn framework() -> &'static Framework {
     static FRAMEWORK: OnceLock<Framework> = OnceLock::new();
@@ -53,8 +52,8 @@ fn proposal(directions: &[&str], facts: &[(&str, FactValue)]) -> Proposal {
         notes: None,
         directions: Some(directions.iter().map(|d| at(d.to_string())).collect()),
         facts: facts.iter().map(|(k, v)| (fact_key(k), at(*v))).collect(),
-        answers: SmallMap::default(),
-        checklist: SmallMap::default(),
+        answers: Default::default(),
+        checklist: Default::default(),
     }
 }
 

@@ -9,6 +9,4 @@ pub mod mark;
 pub mod page;
 pub mod placeholders;
 pub mod proposal;
-pub mod proposal_codec;
 pub mod proposal_load;
-pub mod small_map;

@@ -1,8 +1,9 @@
 //! One vendor meeting: what was offered and what was measured. Absent or `null` facts are
 //! unknown and simply not in [`Proposal::facts`].
 
+use std::collections::BTreeMap;
+
 use super::date::Date;
-use super::small_map::SmallMap;
 use crate::location::Located;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,11 +24,11 @@ pub struct Proposal {
     /// Ids of the framework's directions; `None` while not yet recorded (`directions: null`).
     pub directions: Option<Vec<Located<String>>>,
     /// Known facts by key (`terms.exclusive`), with the position of their value.
-    pub facts: SmallMap<&'static str, Located<FactValue>>,
+    pub facts: BTreeMap<&'static str, Located<FactValue>>,
     /// Answered questions by question id.
-    pub answers: SmallMap<String, Located<String>>,
+    pub answers: BTreeMap<String, Located<String>>,
     /// Checklist items with a recorded state, by item id.
-    pub checklist: SmallMap<String, Located<bool>>,
+    pub checklist: BTreeMap<String, Located<bool>>,
 }
 
 impl Proposal {

@@ -8,7 +8,6 @@ use super::fields::{self, FactDef, FactType};
 use super::framework::Framework;
 use super::placeholders::format_number;
 use super::proposal::{FactValue, Proposal};
-use super::small_map::SmallMap;
 use crate::diag::{Diagnostic, did_you_mean, nearest, suggestion};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Node, Value};
@@ -445,7 +444,10 @@ impl<'a> Reader<'a> {
         Some(FactValue::Number(x))
     }
 
-    fn answers(&mut self, node: &Node) -> Option<SmallMap<String, Located<String>>> {
+    fn answers(
+        &mut self,
+        node: &Node,
+    ) -> Option<std::collections::BTreeMap<String, Located<String>>> {
         let entries = self.map(node, "「answers」")?;
         let ids: Vec<&str> = self
             .framework
@@ -467,7 +469,10 @@ impl<'a> Reader<'a> {
         Some(answers.into_iter().collect())
     }
 
-    fn checklist(&mut self, node: &Node) -> Option<SmallMap<String, Located<bool>>> {
+    fn checklist(
+        &mut self,
+        node: &Node,
+    ) -> Option<std::collections::BTreeMap<String, Located<bool>>> {
         let entries = self.map(node, "「checklist」")?;
         let ids: Vec<&str> = self
             .framework

@@ -2,6 +2,7 @@
 //! the words for results.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
@@ -10,7 +11,16 @@ use crate::judge::tri::Tri;
 use crate::model::date::Date;
 use crate::model::framework::Framework;
 use crate::model::proposal::Proposal;
-use crate::report_cache::hex;
+
+/// One proposal in a build: the name of its report (its file's stem) and where it came from.
+pub struct Meeting<'a> {
+    pub name: String,
+    pub path: &'a Path,
+    pub proposal: &'a Proposal,
+    /// The SHA-256 of the proposal file, as read.
+    pub digest: [u8; 32],
+    pub provenance: Provenance,
+}
 
 pub struct ReportInput<'a> {
     pub framework: &'a Framework,
@@ -51,6 +61,11 @@ impl Provenance {
 /// The first 12 hex digits of a SHA-256 digest.
 fn short_hash(digest: &[u8; 32]) -> String {
     hex(&digest[..6])
+}
+
+/// Bytes as lowercase hexadecimal digits.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` when set, else the newest date the sources carry

@@ -1,8 +1,6 @@
 //! The one place that parses YAML (with serde-saphyr). Everything else sees either a typed
 //! value or a located [`Node`] tree, and errors that name the file, line and column.
 
-mod events;
-
 use sha2::{Digest as _, Sha256};
 use std::path::Path;
 
@@ -141,10 +139,7 @@ pub fn parse_tree(file: &Path, text: &str) -> Result<Node, Diagnostic> {
             pos: Pos::new(1, 1),
         });
     }
-    let mut root = match events::tree(text) {
-        Some(root) => root,
-        None => located_tree(file, text)?,
-    };
+    let mut root = located_tree(file, text)?;
     if root.value == Value::Null {
         // A file of comments only: the document is empty from its first line.
         root.pos = Pos::new(1, 1);

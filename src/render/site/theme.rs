@@ -7,8 +7,6 @@ use tera::Tera;
 
 use crate::diag::{Diagnostic, suggestion};
 use crate::location::Pos;
-use crate::report_cache;
-use crate::yaml::Digest;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -43,8 +41,6 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files to copy into the output, by file name.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// The SHA-256 of every template and static file, named: what the pages are made with.
-    pub digest: Digest,
     /// Where each template came from, by name: the override's path or the embedded theme's.
     files: Vec<(String, PathBuf)>,
 }
@@ -154,7 +150,6 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
         problems.sort();
         return Err(problems);
     }
-    let digest = theme_digest(&templates, &statics);
     let files = templates
         .into_iter()
         .map(|(name, _, path)| (name, path))
@@ -162,7 +157,6 @@ pub fn load_theme(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
     Ok(Theme {
         tera,
         statics,
-        digest,
         files,
     })
 }
@@ -221,18 +215,6 @@ fn unused_templates(dir: &Path) -> Vec<Diagnostic> {
             }
         })
         .collect()
-}
-
-/// One hash over the theme's files: each name and content (see [`report_cache::hash`]).
-fn theme_digest(templates: &[(String, String, PathBuf)], statics: &[(String, Vec<u8>)]) -> Digest {
-    let templates = templates
-        .iter()
-        .flat_map(|(name, text, _)| [name.as_bytes(), text.as_bytes()]);
-    let statics = statics
-        .iter()
-        .flat_map(|(name, bytes)| [name.as_bytes(), bytes.as_slice()]);
-    let parts: Vec<&[u8]> = templates.chain(statics).collect();
-    report_cache::hash(&parts)
 }
 
 /// Every problem of the theme's templates, each at its file, line and column.

@@ -1,0 +1,163 @@
+//! The build's PDFs: the cheat card, and one report per meeting, taken from the cache when an
+//! earlier build rendered the same bytes.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::output::Output;
+use super::pdf_cache::{PdfCache, binary_identity, key};
+use super::{CARD_PDF, Inputs};
+use crate::diag::Diagnostic;
+use crate::judge::judge;
+use crate::location::Pos;
+use crate::render::card::{CardError, SMALLEST_SIZE, render_card};
+use crate::render::pdf::document::PdfError;
+use crate::render::pdf::fonts::Fonts;
+use crate::render::report::{Meeting, ReportInput, build_date};
+use crate::render::report_pdf::render_report_pdf;
+
+/// Writes the card and every report PDF; returns how many reports came from the cache.
+pub(super) fn render(
+    inputs: &Inputs,
+    meetings: &[Meeting<'_>],
+    cache: &PdfCache,
+    out: &Output<'_>,
+) -> Result<usize, Vec<Diagnostic>> {
+    let card = card(inputs, meetings, out);
+    let identity = binary_identity();
+    let reports: Vec<Result<bool, Vec<Diagnostic>>> = meetings
+        .par_iter()
+        .map(|meeting| report(inputs, meeting, cache, &identity, out))
+        .collect();
+    let mut problems = card.err().unwrap_or_default();
+    let mut cached = 0;
+    for report in reports {
+        match report {
+            Ok(from_cache) => cached += usize::from(from_cache),
+            Err(more) => problems.extend(more),
+        }
+    }
+    // A character missing from the font is met in every report that has it: said once.
+    problems.sort();
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(cached)
+    } else {
+        Err(problems)
+    }
+}
+
+fn card(
+    inputs: &Inputs,
+    meetings: &[Meeting<'_>],
+    out: &Output<'_>,
+) -> Result<(), Vec<Diagnostic>> {
+    let framework = &inputs.content.framework;
+    let proposals: Vec<_> = meetings.iter().map(|m| m.proposal).collect();
+    let date = build_date(framework, &proposals);
+    let framework_file = inputs.framework_file.as_path();
+    let pdf = render_card(framework, &inputs.fonts, date)
+        .map_err(|e| card_problems(e, framework_file, &inputs.fonts))?;
+    out.write(CARD_PDF, &pdf).map_err(|e| vec![e])
+}
+
+/// One report's PDF, from the cache or rendered (and then cached); whether it was cached.
+fn report(
+    inputs: &Inputs,
+    meeting: &Meeting<'_>,
+    cache: &PdfCache,
+    identity: &str,
+    out: &Output<'_>,
+) -> Result<bool, Vec<Diagnostic>> {
+    let path = format!("reports/{}.pdf", meeting.name);
+    let p = &meeting.provenance;
+    // Everything the PDF is drawn from: this binary, the font, and the provenance line
+    // (the framework's and the proposal's SHA-256 and the report's date).
+    let key = key(&[
+        identity.as_bytes(),
+        inputs.fonts.fingerprint.as_bytes(),
+        &inputs.framework_digest,
+        &meeting.digest,
+        p.build_date.to_string().as_bytes(),
+    ]);
+    if let Some(pdf) = cache.get(&key) {
+        out.write(&path, &pdf).map_err(|e| vec![e])?;
+        return Ok(true);
+    }
+    let framework = &inputs.content.framework;
+    let judgement = judge(framework, meeting.proposal);
+    let input = ReportInput {
+        framework,
+        proposal: meeting.proposal,
+        judgement: &judgement,
+        provenance: p,
+    };
+    let sources = [meeting.path, inputs.framework_file.as_path()];
+    let pdf = render_report_pdf(&input, &inputs.fonts)
+        .map_err(|e| pdf_problems(e, &sources, &inputs.fonts))?;
+    cache.put(&key, &pdf);
+    out.write(&path, &pdf).map_err(|e| vec![e])?;
+    Ok(false)
+}
+
+fn card_problems(error: CardError, framework: &Path, fonts: &Fonts) -> Vec<Diagnostic> {
+    match error {
+        CardError::Overflow {
+            section,
+            overflow_mm,
+        } => {
+            let pos = find_line(framework, "card:");
+            let message = format!(
+                "速查卡一页放不下：「{section}」超出页面 {overflow_mm} 毫米（字号已缩到最小 {SMALLEST_SIZE}pt）"
+            );
+            let hint = "精简 framework.yaml 中 card、go、no_go 的文字或条目";
+            vec![Diagnostic::new(framework, pos, message).with_hint(hint)]
+        }
+        CardError::Pdf(e) => pdf_problems(e, &[framework], fonts),
+    }
+}
+
+/// The glyph gate's error: every missing character, where it was written, and how to fix it.
+fn pdf_problems(error: PdfError, sources: &[&Path], fonts: &Fonts) -> Vec<Diagnostic> {
+    match error {
+        PdfError::MissingGlyphs(chars) => chars
+            .into_iter()
+            .map(|c| {
+                let (file, pos) = sources
+                    .iter()
+                    .find_map(|f| find_char(f, c).map(|p| (*f, Some(p))))
+                    .unwrap_or((sources[0], None));
+                let message = format!(
+                    "字符「{c}」（U+{:04X}）在字体中没有字形，PDF 里会是空白方框",
+                    c as u32
+                );
+                let hint = format!(
+                    "当前字体：{}。请安装包含该字符的中文字体（如 Debian 的 fonts-noto-cjk），或用 --font 路径[:序号] 指定字体文件；也可以改掉这个字符",
+                    fonts.source
+                );
+                Diagnostic::new(file, pos, message).with_hint(hint)
+            })
+            .collect(),
+        PdfError::Save(message) => {
+            let message = format!("PDF 生成失败：{message}");
+            vec![Diagnostic::new(sources[0], None, message)]
+        }
+    }
+}
+
+fn find_line(path: &Path, prefix: &str) -> Option<Pos> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .position(|l| l.starts_with(prefix))
+        .map(|i| Pos::new(i as u32 + 1, 1))
+}
+
+fn find_char(path: &Path, c: char) -> Option<Pos> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().enumerate().find_map(|(i, line)| {
+        line.chars()
+            .position(|x| x == c)
+            .map(|col| Pos::new(i as u32 + 1, col as u32 + 1))
+    })
+}
