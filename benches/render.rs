@@ -85,7 +85,7 @@ fn benches(c: &mut Criterion) {
     let site = Site::new(&content, &config, &theme, "cheat-card.pdf");
     let report_page = || {
         site.report_page(&meeting, &judgement, None)
-            .map(|page| String::from_utf8(page.html).unwrap_or_default())
+            .map(|page| page.html)
     };
     c.bench_function("one report page (HTML)", |b| {
         b.iter(|| report_page().map(|html| html.len()))

@@ -105,7 +105,7 @@ fn report_html(proposal: &Proposal) -> String {
     let page = site
         .report_page(&meeting, &judgement, None)
         .expect("the report page renders");
-    String::from_utf8(page.html).expect("UTF-8")
+    page.html
 }
 
 /// Tags the sanitised Markdown of notes and answers may create (and nothing else may).

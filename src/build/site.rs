@@ -103,7 +103,7 @@ fn previous_meetings<'m, 'a>(meetings: &'m [Meeting<'a>]) -> Vec<Option<&'m Meet
 
 fn write(out: &Output<'_>, page: Result<Page, Diagnostic>) -> Result<Written, Diagnostic> {
     let page = page?;
-    out.write(&page.path, &page.html)?;
+    out.write(&page.path, page.html.as_bytes())?;
     Ok(Written {
         links: PageLinks::of(&page.html),
         search: page.search,

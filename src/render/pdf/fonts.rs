@@ -4,8 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{OnceLock, RwLock};
+use std::sync::RwLock;
 
 /// The theme's default face: Noto Sans CJK SC cut to GB2312 (see `scripts/make-font.sh`).
 const BUILTIN_REGULAR: &[u8] =
@@ -141,50 +140,6 @@ impl Face {
     }
 }
 
-/// Glyphs and advances of the Basic Multilingual Plane, in blocks of 256 characters made when
-/// one of theirs is first asked for: a lookup is two atomic loads, shared by every thread,
-/// with no lock and no hashing (layout measures and draws the same characters often, and a
-/// cmap lookup is a search through thousands of segments).
-struct BmpGlyphs {
-    blocks: [OnceLock<Box<[AtomicU32; 256]>>; 256],
-}
-
-/// A character of a block not looked up yet.
-const UNKNOWN: u32 = 0;
-/// A character the face has no glyph for: glyph 0 (which a found glyph never is), advance 1.
-const NO_GLYPH: u32 = 1;
-
-impl BmpGlyphs {
-    fn new() -> Self {
-        BmpGlyphs {
-            blocks: std::array::from_fn(|_| OnceLock::new()),
-        }
-    }
-
-    /// The cell of `c`, or `None` outside the BMP.
-    fn cell(&self, c: char) -> Option<&AtomicU32> {
-        let code = usize::try_from(u32::from(c))
-            .ok()
-            .filter(|&n| n < 0x1_0000)?;
-        let block = self.blocks[code >> 8]
-            .get_or_init(|| Box::new(std::array::from_fn(|_| AtomicU32::new(UNKNOWN))));
-        Some(&block[code & 0xff])
-    }
-}
-
-fn pack(found: Option<(u16, u16)>) -> u32 {
-    found.map_or(NO_GLYPH, |(glyph, advance)| {
-        // Glyph 0 would read back as unknown or as no glyph; `Face::glyph` never gives it.
-        debug_assert_ne!(glyph, 0);
-        u32::from(glyph) << 16 | u32::from(advance)
-    })
-}
-
-fn unpack(cell: u32) -> Option<(u16, u16)> {
-    let glyph = (cell >> 16) as u16;
-    (glyph != 0).then_some((glyph, cell as u16))
-}
-
 /// The faces a PDF is drawn with. Bold is a real face when one was found, else the regular
 /// face drawn with a thin outline (synthetic bold).
 pub struct Fonts {
@@ -195,9 +150,8 @@ pub struct Fonts {
     /// Tells these faces from any others (their files' paths, sizes and times): a report PDF
     /// made with other fonts is never reused.
     pub fingerprint: String,
-    /// Glyphs and advances in the BMP, of the regular face and of the bold one.
-    bmp: [BmpGlyphs; 2],
-    /// Glyphs and advances outside the BMP.
+    /// Glyphs and advances looked up so far: layout measures and draws the same few hundred
+    /// characters again and again, and a lookup parses the face's tables.
     glyphs: RwLock<GlyphCache>,
 }
 
@@ -267,7 +221,6 @@ impl Fonts {
             bold,
             source,
             fingerprint,
-            bmp: [BmpGlyphs::new(), BmpGlyphs::new()],
             glyphs: RwLock::new(HashMap::new()),
         }
     }
@@ -295,34 +248,16 @@ impl Fonts {
 
     fn lookup(&self, c: char, bold: bool) -> Option<(u16, f32)> {
         let face = self.face(bold);
-        // The regular face's cache, or the real bold face's.
-        let cache = usize::from(bold && self.bold.is_some());
-        let found = match self.bmp[cache].cell(c) {
-            Some(cell) => match cell.load(Ordering::Relaxed) {
-                UNKNOWN => {
-                    // Two threads may both look a character up: they store the same value.
-                    let found = face.glyph(c);
-                    cell.store(pack(found), Ordering::Relaxed);
-                    found
-                }
-                known => unpack(known),
-            },
-            None => self.astral(c, cache, face),
-        };
+        let key = (c, bold && self.bold.is_some());
+        let known = self.glyphs.read().ok().and_then(|m| m.get(&key).copied());
+        let found = known.unwrap_or_else(|| {
+            let found = face.glyph(c);
+            if let Ok(mut m) = self.glyphs.write() {
+                m.insert(key, found);
+            }
+            found
+        });
         found.map(|(glyph, advance)| (glyph, face.ems(advance)))
-    }
-
-    /// `lookup` outside the BMP (emoji, rare ideographs): rare, so behind a lock.
-    fn astral(&self, c: char, cache: usize, face: &Face) -> Option<(u16, u16)> {
-        let key = (c, cache == 1);
-        if let Some(known) = self.glyphs.read().ok().and_then(|m| m.get(&key).copied()) {
-            return known;
-        }
-        let found = face.glyph(c);
-        if let Ok(mut m) = self.glyphs.write() {
-            m.insert(key, found);
-        }
-        found
     }
 }
 
@@ -402,13 +337,5 @@ mod tests {
                 });
             }
         });
-    }
-
-    #[test]
-    fn packed_cells_keep_every_glyph_and_advance() {
-        for found in [Some((1, 0)), Some((u16::MAX, u16::MAX)), Some((7, 1)), None] {
-            assert_ne!(pack(found), UNKNOWN);
-            assert_eq!(unpack(pack(found)), found);
-        }
     }
 }

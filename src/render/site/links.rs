@@ -2,10 +2,6 @@
 //! exists in it. External links (http, https, mailto) are left alone.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
-
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::markdown::attributes;
 
@@ -20,96 +16,43 @@ pub struct BrokenLink {
 /// the ids it holds and its internal links.
 #[derive(Debug, Clone, Default)]
 pub struct PageLinks {
-    pub ids: Names,
-    pub links: Names,
-}
-
-/// A set of strings, sorted, held in exactly the room they need: a build keeps one pair per
-/// page until the link check, ten thousand of them for a large team (a B-tree set took twice
-/// the memory).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Names(Box<[Arc<str>]>);
-
-impl Names {
-    pub fn contains(&self, name: &str) -> bool {
-        self.0.binary_search_by(|n| (**n).cmp(name)).is_ok()
-    }
-
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.0.iter().map(|n| &**n)
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl FromIterator<Arc<str>> for Names {
-    fn from_iter<I: IntoIterator<Item = Arc<str>>>(items: I) -> Names {
-        let mut names: Vec<Arc<str>> = items.into_iter().collect();
-        names.sort_unstable();
-        names.dedup();
-        Names(names.into_boxed_slice())
-    }
+    pub ids: BTreeSet<String>,
+    pub links: BTreeSet<String>,
 }
 
 impl PageLinks {
-    pub fn of(html: &(impl AsRef<[u8]> + ?Sized)) -> PageLinks {
-        let [href, src, ids]: [BTreeSet<String>; 3] =
-            attributes(html.as_ref(), &["href", "src", "id"])
-                .try_into()
-                .unwrap_or_default();
+    pub fn of(html: &str) -> PageLinks {
+        let [href, src, ids]: [BTreeSet<String>; 3] = attributes(html, &["href", "src", "id"])
+            .try_into()
+            .unwrap_or_default();
         let links = href
             .into_iter()
             .chain(src)
             .filter(|link| !is_external(link))
-            .map(Arc::from)
             .collect();
-        PageLinks {
-            ids: ids.into_iter().map(Arc::from).collect(),
-            links,
-        }
+        PageLinks { ids, links }
     }
 }
 
 /// `files`: every output path (relative, `/`-separated); `pages`: the links of each page.
+/// Broken links come in page order, then link order.
 pub fn check_links(
     files: &BTreeSet<String>,
     pages: &BTreeMap<&str, &PageLinks>,
 ) -> Vec<BrokenLink> {
-    // On every core: ten thousand report pages hold hundreds of thousands of links. Pages in
-    // one folder mostly hold the same links (the navigation, the style sheets), and a link
-    // that does not stay on its page leads to the same place from anywhere in that folder:
-    // each is followed once per folder and unit of work.
-    let broken: Vec<Vec<BrokenLink>> = pages
-        .par_iter()
-        .map_init(FxHashMap::default, |followed, (page, summary)| {
-            let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
+    pages
+        .iter()
+        .flat_map(|(page, summary)| {
             summary
                 .links
                 .iter()
-                .filter(|link| {
-                    let ok = if link.is_empty() || link.starts_with('#') {
-                        leads_somewhere(files, pages, page, link)
-                    } else {
-                        *followed
-                            .entry((folder, *link))
-                            .or_insert_with(|| leads_somewhere(files, pages, page, link))
-                    };
-                    !ok
-                })
+                .filter(|link| !leads_somewhere(files, pages, page, link))
                 .map(|link| BrokenLink {
                     page: page.to_string(),
-                    link: link.to_string(),
+                    link: link.clone(),
                 })
-                .collect()
         })
-        .collect();
-    broken.into_iter().flatten().collect()
+        .collect()
 }
 
 /// Whether `link` on `page` leads to a file of the site, and to an element of it when it
@@ -135,7 +78,7 @@ fn leads_somewhere(
         None | Some("") => true,
         Some(a) => pages
             .get(target.as_str())
-            .is_some_and(|p| p.ids.contains(decode(a).as_str())),
+            .is_some_and(|p| p.ids.contains(&decode(a))),
     };
     files.contains(&target) && anchor_ok
 }
@@ -228,8 +171,7 @@ mod tests {
 
     #[test]
     fn anchors_on_the_same_page_are_looked_for_on_each_page() {
-        // Pages of one folder: the same links lead to the same places from each, but "#mine"
-        // is on the page itself, which only every other page has.
+        // "#mine" is on the page itself, which only every other page has.
         let names: Vec<String> = (0..400).map(|i| format!("r/p{i:03}.html")).collect();
         let mut files: BTreeSet<String> = names.iter().cloned().collect();
         files.insert("index.html".into());
@@ -260,32 +202,7 @@ mod tests {
     }
 
     #[test]
-    fn the_same_link_from_another_folder_is_followed_again() {
-        // "p000.html" is a page from inside r/m/ and nothing from r/, and the folders'
-        // pages come one after the other in the work (sorted by path), in runs whose lengths
-        // are not where the work is split (halves, quarters, …).
-        let mut names: Vec<String> = (0..157).map(|i| format!("r/a{i:03}.html")).collect();
-        names.extend((0..101).map(|i| format!("r/m/p{i:03}.html")));
-        names.extend((0..142).map(|i| format!("r/z{i:03}.html")));
-        let files: BTreeSet<String> = names.iter().cloned().collect();
-        let pages: BTreeMap<String, PageLinks> = names
-            .iter()
-            .map(|name| (name.clone(), PageLinks::of(r#"<a href="p000.html">p</a>"#)))
-            .collect();
-        let found: Vec<String> = check_links(&files, &borrowed(&pages))
-            .into_iter()
-            .map(|b| b.page)
-            .collect();
-        let expected: Vec<String> = names
-            .iter()
-            .filter(|name| !name.starts_with("r/m/"))
-            .cloned()
-            .collect();
-        assert_eq!(found, expected);
-    }
-
-    #[test]
-    fn broken_links_come_in_page_order_however_the_work_is_split() {
+    fn broken_links_come_in_page_order() {
         let files: BTreeSet<String> = (0..600).map(|i| format!("p{i:03}.html")).collect();
         let pages: BTreeMap<String, PageLinks> = files
             .iter()
@@ -310,15 +227,6 @@ mod tests {
         }
         assert_eq!(expected.len(), 1200);
         assert_eq!(found, expected);
-    }
-
-    #[test]
-    fn names_are_a_sorted_set() {
-        let names: Names = ["b", "a", "c", "a"].map(Arc::from).into_iter().collect();
-        assert_eq!(names.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
-        assert!(names.contains("a") && names.contains("c") && !names.contains("d"));
-        assert_eq!(names.len(), 3);
-        assert!(Names::default().is_empty());
     }
 
     #[test]

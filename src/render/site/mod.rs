@@ -32,7 +32,7 @@ pub use pages::{MeetingRow, meeting_row};
 pub struct Page {
     /// Its path relative to the site's root, `/`-separated.
     pub path: String,
-    pub html: Vec<u8>,
+    pub html: String,
     /// What the search index holds of it.
     pub search: SearchDoc,
 }
@@ -187,7 +187,7 @@ impl<'a> Site<'a> {
         let html = self.render("base.html", &ctx).map_err(at_page)?;
         Ok(Page {
             path: path.to_string(),
-            html: html.into_bytes(),
+            html,
             search,
         })
     }
