@@ -1,5 +1,6 @@
 //! Watching the sources and rebuilding: notify's full debouncer batches the file events, our
-//! [`Filter`] drops the ones no source change hides, and [`rebuild_loop`] runs one build at a time.
+//! [`Filter`] drops reads, the output folder and editor temp files, and [`rebuild_loop`] runs
+//! one build at a time.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,12 +10,12 @@ use notify_debouncer_full::notify::{Event, EventKind, RecommendedWatcher, Recurs
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::{mpsc, watch};
 
-use super::{BuildState, absolute, build, eprintln_safe, failure_text, print, server_failure};
-use super::{Failure, shown_path};
+use super::{BuildState, Failure, absolute, build, eprintln_safe, failure_text};
+use super::{print, server_failure, shown_path};
 use crate::cli::BuildArgs;
 
-/// How long a file must stay quiet before its change is passed on. An editor's save (write,
-/// rename, close) arrives as one batch; a typist's next save a second later is its own build.
+/// How long a file must stay quiet before its change is passed on. The events of one save
+/// (write, rename, close) come within milliseconds, so they mostly arrive in one batch.
 const QUIET: Duration = Duration::from_millis(150);
 
 pub(super) type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
