@@ -194,6 +194,11 @@ impl Reply {
 
 /// One HTTP/1.1 request with `Connection: close`; the path is sent exactly as given.
 fn request(port: u16, method: &str, path: &str) -> Reply {
+    request_as(port, method, path, &format!("Host: 127.0.0.1:{port}\r\n"))
+}
+
+/// As `request`, with `host` (a whole header line, or nothing) instead of the usual Host header.
+fn request_as(port: u16, method: &str, path: &str, host: &str) -> Reply {
     let addr = (Ipv4Addr::LOCALHOST, port).into();
     let mut stream =
         TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connects to serve");
@@ -205,7 +210,7 @@ fn request(port: u16, method: &str, path: &str) -> Reply {
         .unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -278,7 +283,10 @@ fn serves_the_output_folder_and_nothing_else() {
         "/Cargo.toml",
         "/missing.pdf",
         "/.dealbook-output",
+        "/%2edealbook-output",
         "/cheat-card.pdf/",
+        // Would redirect to `//reports/`, another host for a browser.
+        "//reports",
     ] {
         assert_eq!(server.get(path).status, 404, "{path}");
     }
@@ -294,15 +302,45 @@ fn serves_the_output_folder_and_nothing_else() {
         std::os::unix::fs::symlink(repo(), server.output().join("escape-dir")).unwrap();
         assert_eq!(server.get("/escape").status, 404);
         assert_eq!(server.get("/escape-dir/Cargo.toml").status, 404);
+        // One that stays inside is.
+        std::os::unix::fs::symlink("cheat-card.pdf", server.output().join("alias.pdf")).unwrap();
+        assert_eq!(server.get("/alias.pdf").body, card.body);
+    }
+
+    // DNS rebinding: only loopback names in Host are answered.
+    for host in ["evil.example", "127.0.0.1.evil.example", ""] {
+        let line = if host.is_empty() {
+            String::new()
+        } else {
+            format!("Host: {host}\r\n")
+        };
+        let reply = request_as(server.port, "GET", "/cheat-card.pdf", &line);
+        assert_eq!(reply.status, 403, "{host:?}");
+        assert!(reply.text().contains("localhost"), "{}", reply.text());
+        let reply = request_as(server.port, "GET", "/__dealbook/events", &line);
+        assert_eq!(reply.status, 403, "{host:?}");
+    }
+    for host in [
+        "localhost",
+        &format!("localhost:{}", server.port),
+        "[::1]:3000",
+    ] {
+        let reply = request_as(
+            server.port,
+            "GET",
+            "/cheat-card.pdf",
+            &format!("Host: {host}\r\n"),
+        );
+        assert_eq!(reply.status, 200, "{host}");
     }
 
     // Only GET and HEAD.
     assert_eq!(request(server.port, "POST", "/cheat-card.pdf").status, 405);
 
-    // A folder without its slash is redirected; the root is index.html or a listing, with the
-    // reload script injected.
+    // A folder without its slash is redirected; the root is index.html, with the reload script
+    // injected.
     let folder = server.get("/reports");
-    assert_eq!(folder.status, 301);
+    assert_eq!(folder.status, 307);
     assert_eq!(folder.header("location"), "/reports/");
     let index = server.get("/");
     assert_eq!(index.status, 200);
@@ -312,20 +350,17 @@ fn serves_the_output_folder_and_nothing_else() {
     assert!(page.contains("textContent") && !page.contains("innerHTML"));
     let script = page.find("/__dealbook/events").unwrap();
     assert!(page[script..].contains("</body>"), "script before </body>");
-    if !server.output().join("index.html").exists() {
-        assert!(page.contains("href=\"cheat-card.pdf\""), "{page}");
-        assert!(page.contains("href=\"reports/\""), "{page}");
-        assert!(!page.contains(".dealbook-output"));
-    } else {
-        // The script never reaches the files on disk.
-        let disk = fs::read_to_string(server.output().join("index.html")).unwrap();
-        assert!(!disk.contains("/__dealbook/events"));
-    }
+    // HEAD gives the headers of GET: the length with the script.
+    let head = request(server.port, "HEAD", "/");
+    assert_eq!(head.header("content-length"), index.body.len().to_string());
+    // The script never reaches the files on disk.
+    let disk = fs::read_to_string(server.output().join("index.html")).unwrap();
+    assert!(!disk.contains("/__dealbook/events"));
+    // A folder without index.html has no listing: the 404 page, which reloads too.
+    assert!(!server.output().join("reports/index.html").exists());
     let reports = server.get("/reports/");
-    assert_eq!(reports.status, 200);
-    if !server.output().join("reports/index.html").exists() {
-        assert!(reports.text().contains("2026-03-18-aliyun-pilot.pdf"));
-    }
+    assert_eq!(reports.status, 404);
+    assert!(reports.text().contains("找不到页面") && reports.text().contains("/__dealbook/events"));
 }
 
 #[test]
@@ -436,6 +471,7 @@ fn a_failed_first_build_is_shown_and_fixed_by_the_next() {
     let index = server.get("/");
     assert_eq!(index.status, 200);
     assert!(index.text().contains("/__dealbook/events"));
+    assert!(index.text().contains("还没有输出"), "{}", index.text());
 
     fs::remove_file(server.content().join(bad)).unwrap();
     assert!(
