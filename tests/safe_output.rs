@@ -264,8 +264,8 @@ fn report_pdfs_come_from_the_cache_only_when_nothing_that_draws_them_changed() {
     let before = tree_hash(&output);
     assert_eq!(
         files_under(&cache_of(&content)).len(),
-        4,
-        "one entry per report"
+        5,
+        "the card and each report"
     );
 
     let again = summary(&build(&content, &output));

@@ -9,6 +9,7 @@ mod pdfs;
 mod site;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use crate::content::{Content, ContentDir, load_content};
@@ -58,7 +59,32 @@ struct Inputs {
     framework_digest: Digest,
     config: SiteConfig,
     theme: Theme,
-    fonts: Fonts,
+    /// What tells the font from any other (see [`FontChoice::fingerprint`]).
+    font: String,
+    /// The font, read when the first PDF that is not in the cache is drawn: reading a
+    /// system CJK font takes tens of megabytes and milliseconds a build with a warm cache
+    /// does not need.
+    fonts: LazyFonts,
+}
+
+/// The faces the PDFs are drawn with, read once, when first needed.
+struct LazyFonts {
+    choice: FontChoice,
+    /// As given on the command line, for its problems.
+    given: String,
+    loaded: OnceLock<Result<Fonts, Diagnostic>>,
+}
+
+impl LazyFonts {
+    fn get(&self) -> Result<&Fonts, Vec<Diagnostic>> {
+        self.loaded
+            .get_or_init(|| {
+                Fonts::load(&self.choice)
+                    .map_err(|e| Diagnostic::new(Path::new(&self.given), None, e))
+            })
+            .as_ref()
+            .map_err(|problem| vec![problem.clone()])
+    }
 }
 
 /// Builds everything into `options.output`. On any problem the output is left as it was and
@@ -87,25 +113,18 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, F
     })
 }
 
-/// The content, the site settings, the theme and the font, side by side; every problem any
-/// of them has.
+/// The content, the site settings, the theme and the font's identity; every problem any of
+/// them has.
 fn load(options: &BuildOptions, dir: &ContentDir) -> Result<Inputs, Failure> {
     let choice = FontChoice::parse(&options.font).map_err(Failure::Usage)?;
-    let ((content, config), (theme, fonts)) = rayon::join(
-        || {
-            (
-                load_content(dir),
-                load_site_config(&dir.root.join("site.yaml")),
-            )
-        },
-        || {
-            let fonts = Fonts::load(&choice)
-                .map_err(|e| vec![Diagnostic::new(Path::new(&options.font), None, e)]);
-            (load_theme(&options.theme), fonts)
-        },
-    );
-    match (content, config, theme, fonts) {
-        (Ok(content), Ok(config), Ok(theme), Ok(fonts)) => Ok(Inputs {
+    let font = choice
+        .fingerprint()
+        .map_err(|e| vec![Diagnostic::new(Path::new(&options.font), None, e)]);
+    let content = load_content(dir);
+    let config = load_site_config(&dir.root.join("site.yaml"));
+    let theme = load_theme(&options.theme);
+    match (content, config, theme, font) {
+        (Ok(content), Ok(config), Ok(theme), Ok(font)) => Ok(Inputs {
             framework_file: dir.framework(),
             framework_digest: content
                 .digests
@@ -115,13 +134,18 @@ fn load(options: &BuildOptions, dir: &ContentDir) -> Result<Inputs, Failure> {
             content,
             config,
             theme,
-            fonts,
+            font,
+            fonts: LazyFonts {
+                choice,
+                given: options.font.clone(),
+                loaded: OnceLock::new(),
+            },
         }),
-        (content, config, theme, fonts) => {
+        (content, config, theme, font) => {
             let mut problems = content.err().unwrap_or_default();
             problems.extend(config.err().unwrap_or_default());
             problems.extend(theme.err().unwrap_or_default());
-            problems.extend(fonts.err().unwrap_or_default());
+            problems.extend(font.err().unwrap_or_default());
             Err(Failure::Invalid(problems))
         }
     }

@@ -17,19 +17,23 @@ use crate::render::pdf::fonts::Fonts;
 use crate::render::report::{Meeting, ReportInput, build_date};
 use crate::render::report_pdf::render_report_pdf;
 
-/// Writes the card and every report PDF; returns how many reports came from the cache.
+/// Writes the card and every report PDF, each from the cache when an earlier build drew the
+/// same bytes; returns how many reports came from the cache.
 pub(super) fn render(
     inputs: &Inputs,
     meetings: &[Meeting<'_>],
     cache: &PdfCache,
     out: &Output<'_>,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let card = card(inputs, meetings, out);
     let identity = binary_identity();
-    let reports: Vec<Result<bool, Vec<Diagnostic>>> = meetings
-        .par_iter()
-        .map(|meeting| report(inputs, meeting, cache, &identity, out))
-        .collect();
+    let pdfs = Pdfs {
+        inputs,
+        cache,
+        out,
+        identity: &identity,
+    };
+    let card = pdfs.card(meetings);
+    let reports: Vec<_> = meetings.par_iter().map(|m| pdfs.report(m)).collect();
     let mut problems = card.err().unwrap_or_default();
     let mut cached = 0;
     for report in reports {
@@ -48,57 +52,75 @@ pub(super) fn render(
     }
 }
 
-fn card(
-    inputs: &Inputs,
-    meetings: &[Meeting<'_>],
-    out: &Output<'_>,
-) -> Result<(), Vec<Diagnostic>> {
-    let framework = &inputs.content.framework;
-    let proposals: Vec<_> = meetings.iter().map(|m| m.proposal).collect();
-    let date = build_date(framework, &proposals);
-    let framework_file = inputs.framework_file.as_path();
-    let pdf = render_card(framework, &inputs.fonts, date)
-        .map_err(|e| card_problems(e, framework_file, &inputs.fonts))?;
-    out.write(CARD_PDF, &pdf).map_err(|e| vec![e])
+struct Pdfs<'a> {
+    inputs: &'a Inputs,
+    cache: &'a PdfCache,
+    out: &'a Output<'a>,
+    identity: &'a str,
 }
 
-/// One report's PDF, from the cache or rendered (and then cached); whether it was cached.
-fn report(
-    inputs: &Inputs,
-    meeting: &Meeting<'_>,
-    cache: &PdfCache,
-    identity: &str,
-    out: &Output<'_>,
-) -> Result<bool, Vec<Diagnostic>> {
-    let path = format!("reports/{}.pdf", meeting.name);
-    let p = &meeting.provenance;
-    // Everything the PDF is drawn from: this binary, the font, and the provenance line
-    // (the framework's and the proposal's SHA-256 and the report's date).
-    let key = key(&[
-        identity.as_bytes(),
-        inputs.fonts.fingerprint.as_bytes(),
-        &inputs.framework_digest,
-        &meeting.digest,
-        p.build_date.to_string().as_bytes(),
-    ]);
-    if let Some(pdf) = cache.get(&key) {
-        out.write(&path, &pdf).map_err(|e| vec![e])?;
-        return Ok(true);
+impl Pdfs<'_> {
+    fn card(&self, meetings: &[Meeting<'_>]) -> Result<bool, Vec<Diagnostic>> {
+        let framework = &self.inputs.content.framework;
+        let proposals: Vec<_> = meetings.iter().map(|m| m.proposal).collect();
+        let date = build_date(framework, &proposals);
+        let framework_file = self.inputs.framework_file.as_path();
+        // The card is drawn from the framework, on the newest date of all the sources.
+        let day = date.to_string();
+        let parts: [&[u8]; 3] = [
+            CARD_PDF.as_bytes(),
+            &self.inputs.framework_digest,
+            day.as_bytes(),
+        ];
+        self.cached(CARD_PDF, &parts, |fonts| {
+            render_card(framework, fonts, date).map_err(|e| card_problems(e, framework_file, fonts))
+        })
     }
-    let framework = &inputs.content.framework;
-    let judgement = judge(framework, meeting.proposal);
-    let input = ReportInput {
-        framework,
-        proposal: meeting.proposal,
-        judgement: &judgement,
-        provenance: p,
-    };
-    let sources = [meeting.path, inputs.framework_file.as_path()];
-    let pdf = render_report_pdf(&input, &inputs.fonts)
-        .map_err(|e| pdf_problems(e, &sources, &inputs.fonts))?;
-    cache.put(&key, &pdf);
-    out.write(&path, &pdf).map_err(|e| vec![e])?;
-    Ok(false)
+
+    /// One report's PDF; whether it came from the cache.
+    fn report(&self, meeting: &Meeting<'_>) -> Result<bool, Vec<Diagnostic>> {
+        let inputs = self.inputs;
+        let p = &meeting.provenance;
+        // What the PDF shows is the judgement of the framework and the proposal, and the
+        // provenance line: both files' SHA-256 and the report's date.
+        let date = p.build_date.to_string();
+        let parts: [&[u8]; 3] = [&inputs.framework_digest, &meeting.digest, date.as_bytes()];
+        let path = format!("reports/{}.pdf", meeting.name);
+        self.cached(&path, &parts, |fonts| {
+            let framework = &inputs.content.framework;
+            let judgement = judge(framework, meeting.proposal);
+            let input = ReportInput {
+                framework,
+                proposal: meeting.proposal,
+                judgement: &judgement,
+                provenance: p,
+            };
+            let sources = [meeting.path, inputs.framework_file.as_path()];
+            render_report_pdf(&input, fonts).map_err(|e| pdf_problems(e, &sources, fonts))
+        })
+    }
+
+    /// Writes the PDF at `path` from the cache entry of `parts` (with this binary and the
+    /// font), or draws it and stores it there; whether it came from the cache.
+    fn cached(
+        &self,
+        path: &str,
+        parts: &[&[u8]],
+        draw: impl FnOnce(&Fonts) -> Result<Vec<u8>, Vec<Diagnostic>>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        let mut all: Vec<&[u8]> = vec![self.identity.as_bytes(), self.inputs.font.as_bytes()];
+        all.extend(parts);
+        let key = key(&all);
+        let write = |pdf: &[u8]| self.out.write(path, pdf).map_err(|e| vec![e]);
+        if let Some(pdf) = self.cache.get(&key) {
+            write(&pdf)?;
+            return Ok(true);
+        }
+        let pdf = draw(self.inputs.fonts.get()?)?;
+        self.cache.put(&key, &pdf);
+        write(&pdf)?;
+        Ok(false)
+    }
 }
 
 fn card_problems(error: CardError, framework: &Path, fonts: &Fonts) -> Vec<Diagnostic> {

@@ -68,6 +68,33 @@ impl FontChoice {
         }
         Ok(FontChoice::File(PathBuf::from(text), 0))
     }
+
+    /// What tells the faces this choice loads from any others, without reading them: the
+    /// files' paths, face index, sizes and modification times, or `builtin`. A PDF drawn with
+    /// other faces is never taken from the cache. A font file that cannot be read is an error
+    /// here, before anything is drawn.
+    pub fn fingerprint(&self) -> Result<String, String> {
+        match self {
+            FontChoice::Builtin => Ok("builtin".into()),
+            FontChoice::File(path, index) => std::fs::metadata(path)
+                .map(|_| stamp(path, *index))
+                .map_err(|e| format!("无法读取字体文件 {}：{e}", path.display())),
+            FontChoice::Auto => Ok(SYSTEM_FONTS
+                .iter()
+                .find(|(regular, _, _)| Path::new(regular).is_file())
+                .map_or_else(
+                    || "builtin".into(),
+                    |(regular, bold, index)| {
+                        let bold = bold.map(Path::new).filter(|b| b.is_file());
+                        let mut stamps = stamp(Path::new(regular), *index);
+                        if let Some(bold) = bold {
+                            stamps += &format!(" {}", stamp(bold, *index));
+                        }
+                        stamps
+                    },
+                )),
+        }
+    }
 }
 
 /// One face of a font file: its bytes (the built-in font's are in the binary), the face's
@@ -147,9 +174,6 @@ pub struct Fonts {
     pub bold: Option<Face>,
     /// Where the regular face came from, for messages and provenance.
     pub source: String,
-    /// Tells these faces from any others (their files' paths, sizes and times): a report PDF
-    /// made with other fonts is never reused.
-    pub fingerprint: String,
     /// Glyphs and advances looked up so far: layout measures and draws the same few hundred
     /// characters again and again, and a lookup parses the face's tables.
     glyphs: RwLock<GlyphCache>,
@@ -177,7 +201,7 @@ impl Fonts {
             FontChoice::File(path, index) => {
                 let regular = parse_file(path, *index)?;
                 let source = format!("{}:{index}", path.display());
-                Ok(Fonts::new(regular, None, source, stamp(path, *index)))
+                Ok(Fonts::new(regular, None, source))
             }
             FontChoice::Auto => Ok(Self::system().unwrap_or_else(Self::builtin)),
         }
@@ -187,7 +211,7 @@ impl Fonts {
         let regular = Face::parse(Cow::Borrowed(BUILTIN_REGULAR), 0)
             .unwrap_or_else(|e| unreachable!("the built-in font parses: {e}"));
         let source = "内置字体 Dealbook Sans SC（Noto Sans CJK SC 的 GB2312 子集）";
-        Fonts::new(regular, None, source.into(), "builtin".into())
+        Fonts::new(regular, None, source.into())
     }
 
     fn system() -> Option<Fonts> {
@@ -205,22 +229,16 @@ impl Fonts {
                         .and_then(|b| parse_file(b, *index).ok())
                 },
             );
-            let regular_face = regular_face?;
-            let mut fingerprint = stamp(path, *index);
-            if let Some(bold) = bold.filter(|_| bold_face.is_some()) {
-                fingerprint += &format!(" {}", stamp(Path::new(bold), *index));
-            }
             let source = format!("{regular}:{index}");
-            Some(Fonts::new(regular_face, bold_face, source, fingerprint))
+            Some(Fonts::new(regular_face?, bold_face, source))
         })
     }
 
-    fn new(regular: Face, bold: Option<Face>, source: String, fingerprint: String) -> Fonts {
+    fn new(regular: Face, bold: Option<Face>, source: String) -> Fonts {
         Fonts {
             regular,
             bold,
             source,
-            fingerprint,
             glyphs: RwLock::new(HashMap::new()),
         }
     }
@@ -326,7 +344,7 @@ mod tests {
         let regular = Face::parse(Cow::Borrowed(BUILTIN_REGULAR), 0).unwrap();
         let mut bold = Face::parse(Cow::Borrowed(BUILTIN_REGULAR), 0).unwrap();
         bold.metrics.units_per_em = 2000;
-        let fonts = Fonts::new(regular, Some(bold), String::new(), String::new());
+        let fonts = Fonts::new(regular, Some(bold), String::new());
         std::thread::scope(|s| {
             for _ in 0..4 {
                 s.spawn(|| {
