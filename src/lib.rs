@@ -6,7 +6,6 @@
 //! [`render`] makes the site's pages, the cheat card and the reports; [`build`] runs the
 //! stages into the output folder, which [`output`] writes safely.
 
-pub mod binary;
 pub mod build;
 pub mod cli;
 pub mod commands;

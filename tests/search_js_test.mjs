@@ -3,9 +3,9 @@
 // The script runs in a vm context with a small fake DOM. It is tested on a fixture index
 // built here, and, when present, on the indexes that `cargo test --lib search` writes to
 // target/search-test/ (the Rust fixture and the shipped content): there it also checks that
-// search.js splits every stored paragraph into exactly the terms search.rs indexed. Run
-// `cargo test --lib search` first; without those files their tests are skipped (and said so).
-// Set DEALBOOK_SEARCH_TEST_DIR to read those indexes from elsewhere.
+// search.js splits every stored paragraph into exactly the terms src/render/search indexed.
+// Run `cargo test --lib search` first; without those files their tests are skipped (and said
+// so). Set DEALBOOK_SEARCH_TEST_DIR to read those indexes from elsewhere.
 
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -220,7 +220,7 @@ function page(indexScript, root = '../') {
   return { window: context, document, errors };
 }
 
-/** The index search.rs would write, built with search.js's own tokeniser. */
+/** The index src/render/search would write, built with search.js's own tokeniser. */
 function buildIndex(api, docs) {
   const out = { v: 1, docs: [], terms: {} };
   const postings = new Map();
@@ -488,7 +488,7 @@ await test('the page: a missing index is reported, not thrown', async () => {
   assert.deepEqual(errors, []);
 });
 
-// ---- Indexes written by search.rs (cargo test --lib search) ----
+// ---- Indexes written by src/render/search (cargo test --lib search) ----
 
 function loadGenerated(name) {
   const path = join(GENERATED, name);
@@ -533,11 +533,11 @@ if (!rustFixture || !content) {
 }
 
 if (rustFixture) {
-  await test('Rust fixture index: search.js tokenises exactly as search.rs', () => {
+  await test('Rust fixture index: search.js tokenises exactly as src/render/search', () => {
     assert.ok(!/<|>|&/.test(rustFixture.source), 'escaped for <script>');
     checkParity(rustFixture.index);
   });
-  await test('Rust fixture index: the queries of search.rs tests agree', () => {
+  await test('Rust fixture index: the queries of src/render/search tests agree', () => {
     const s = new api.Searcher(rustFixture.index);
     const found = (q) => urls(s.search(q)).sort();
     assert.deepEqual(found('排他'), ['red-lines.html']);
@@ -554,7 +554,7 @@ if (rustFixture) {
 }
 
 if (content) {
-  await test('content index: search.js tokenises exactly as search.rs', () => checkParity(content.index));
+  await test('content index: search.js tokenises exactly as src/render/search', () => checkParity(content.index));
   await test('content index: the typical queries find the right pages', async () => {
     const s = new api.Searcher(content.index);
     const report = [];

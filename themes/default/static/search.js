@@ -1,14 +1,14 @@
 /* dealbook: offline full-text search, for Chinese and Latin text alike.
  *
  * Reads the index that search-index.js sets as window.DEALBOOK_SEARCH (written by
- * src/render/search.rs; the format is described there) and wires the page's
+ * src/render/search/; the format is described in its mod.rs) and wires the page's
  * <input id="search-input"> and <div id="search-results" hidden>. Result links are prefixed
  * with <body data-root="./" | "../">.
  *
  * No network, no library, and no innerHTML: document text comes from vendors, so every text
  * reaches the page through textContent / createTextNode only.
  *
- * Normalisation and tokenisation mirror search.rs exactly; tests/search_js_test.mjs checks the
+ * Normalisation and tokenisation mirror terms.rs exactly; tests/search_js_test.mjs checks the
  * two agree. A query is split the same way into units: a run of CJK characters is a phrase
  * (found through its character pairs, or its one character, then confirmed in the text), a run
  * of letters and digits is a word (the last one, still being typed, also matches as a prefix).
@@ -26,7 +26,7 @@
   var SNIPPET_LEAD = 30; /* of which before the first hit */
   var TITLE_WEIGHT = 5;
 
-  /* ---- Normalisation and tokenisation (mirror of src/render/search.rs) ---- */
+  /* ---- Normalisation and tokenisation (mirror of src/render/search/terms.rs) ---- */
 
   var OTHER = 0;
   var CJK = 1;
@@ -63,7 +63,7 @@
     if (cp >= 0xff01 && cp <= 0xff5e) ch = String.fromCharCode(cp - 0xfee0);
     else if (cp === 0x3000) ch = ' ';
     var lower = ch.toLowerCase();
-    /* One code point of the same UTF-16 length, as in search.rs. */
+    /* One code point of the same UTF-16 length, as in terms.rs. */
     if (lower.length === ch.length && Array.from(lower).length === 1) return lower;
     return ch;
   }
@@ -98,7 +98,7 @@
     return out;
   }
 
-  /* The terms the index records for a text (what search.rs's index_terms gives). */
+  /* The terms the index records for a text (what terms.rs's `terms` gives). */
   function indexTerms(text) {
     var terms = new Set();
     runs(text).forEach(function (run) {
