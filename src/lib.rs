@@ -5,11 +5,13 @@
 //! [`model`] (with positions for errors); [`judge`] evaluates a proposal (pure, no I/O);
 //! [`render`] makes the site's pages, the cheat card and the reports; [`build`] runs the
 //! stages into the output folder, which [`output`] writes safely.
+//!
+//! The command line is not here: clap, the Chinese help and usage errors, the commands and
+//! the progress bar are the `dealbook` binary's (`src/bin/dealbook/`), which reaches all of
+//! this through `dealbook::…`.
 
 pub mod binary;
 pub mod build;
-pub mod cli;
-pub mod commands;
 pub mod content;
 pub mod diag;
 pub mod judge;

@@ -28,7 +28,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use tokio::sync::{mpsc, watch};
 
 use crate::cli::{BuildArgs, ServeArgs};
-use crate::diag::Diagnostic;
+use dealbook::diag::Diagnostic;
 
 use super::build::build;
 use super::{Failure, print, print_err};

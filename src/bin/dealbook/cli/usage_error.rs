@@ -6,9 +6,9 @@ use std::ffi::OsString;
 
 use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use dealbook::diag::{did_you_mean, suggestion};
 
 use super::help::in_chinese;
-use crate::diag::{did_you_mean, suggestion};
 
 /// The whole message for stderr. `root` is the localised command line, built; `args` the
 /// words it was given (the program's name first).
