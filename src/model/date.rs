@@ -119,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for Date {
         text.parse().map_err(|()| {
             serde::de::Error::custom(format!(
                 "{}应为 YYYY-MM-DD 格式的有效日期，实际是 \"{text}\"",
-                crate::yaml::OWN_MESSAGE
+                crate::translate::yaml::OWN_MESSAGE
             ))
         })
     }
