@@ -1,5 +1,8 @@
 //! Finds and loads everything under the content folder: the framework, its pages and the
 //! proposals. Every problem in every file is collected; none stops the others being read.
+//! [`new_proposal`] writes the file a new proposal starts from.
+
+pub mod new_proposal;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,6 +61,17 @@ pub fn load_framework_of(dir: &ContentDir) -> Result<Framework, Vec<Diagnostic>>
         return Err(vec![problem.1.clone()]);
     }
     load_framework(&dir.framework())
+}
+
+/// The framework and one proposal file read against it (what `eval` needs; the file may be
+/// anywhere, not only under `proposals/`).
+pub fn load_proposal_of(
+    dir: &ContentDir,
+    file: &Path,
+) -> Result<(Framework, Proposal), Vec<Diagnostic>> {
+    let framework = load_framework_of(dir)?;
+    let proposal = crate::model::proposal_load::load_proposal(file, &framework)?;
+    Ok((framework, proposal))
 }
 
 /// Loads the whole content folder, reporting every problem found.

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::location::Located;
-use crate::yaml::OWN_MESSAGE;
+use crate::translate::yaml::OWN_MESSAGE;
 
 /// A condition over the facts of a proposal.
 #[derive(Debug, Clone, PartialEq)]

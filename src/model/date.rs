@@ -34,6 +34,20 @@ impl Date {
 }
 
 impl Date {
+    /// Today (UTC), or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds and
+    /// tests).
+    pub fn today() -> Date {
+        let from_env = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok());
+        let seconds = from_env.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+        Date::from_unix_seconds(seconds)
+    }
+
     /// Midnight UTC of this day, in seconds since 1970 (inverse of `from_unix_seconds`).
     pub fn unix_seconds(&self) -> i64 {
         let (y, m, d) = (
@@ -105,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for Date {
         text.parse().map_err(|()| {
             serde::de::Error::custom(format!(
                 "{}应为 YYYY-MM-DD 格式的有效日期，实际是 \"{text}\"",
-                crate::yaml::OWN_MESSAGE
+                crate::translate::yaml::OWN_MESSAGE
             ))
         })
     }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::yaml::OWN_MESSAGE;
+use crate::translate::yaml::OWN_MESSAGE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

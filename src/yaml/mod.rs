@@ -1,5 +1,6 @@
 //! The one place that parses YAML (with serde-saphyr). Everything else sees either a typed
-//! value or a located [`Node`] tree, and errors that name the file, line and column.
+//! value or a located [`Node`] tree, and errors that name the file, line and column (said in
+//! Chinese by `translate::yaml`).
 
 use sha2::{Digest as _, Sha256};
 use std::path::Path;
@@ -7,8 +8,9 @@ use std::path::Path;
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, NonFiniteFloatPolicy, Options, Spanned};
 
-use crate::diag::{Diagnostic, did_you_mean, nearest};
+use crate::diag::Diagnostic;
 use crate::location::Pos;
+use crate::translate;
 
 /// A parsed YAML value with the position of every node.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,9 +119,11 @@ fn human_size(bytes: u64) -> String {
 
 /// No file of ours nests deeper than a few levels; these limits keep the recursive parser
 /// far from the stack's end, even on a 2 MiB worker thread in a debug build.
-const MAX_DEPTH: usize = 24;
+pub(crate) const MAX_DEPTH: usize = 24;
 
-fn options() -> Options {
+/// How every document is read: strict booleans (`no` is a string), and limits on nesting
+/// and on what aliases expand to.
+pub(crate) fn options() -> Options {
     let mut o = Options::default();
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = MAX_DEPTH;
@@ -154,7 +158,7 @@ fn located_tree(file: &Path, text: &str) -> Result<Node, Diagnostic> {
     o.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
     serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, o)
         .map(into_node)
-        .map_err(|e| translate(file, &e, 0))
+        .map_err(|e| translate::yaml::diagnostic(file, &e, 0))
 }
 
 /// Parses a document straight into a typed value. `line_offset` is added to every line, for
@@ -165,136 +169,11 @@ pub fn parse_typed<T: DeserializeOwned>(
     line_offset: u32,
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options::<T>(text, options())
-        .map_err(|e| translate(file, &e, line_offset))
-}
-
-/// Marks a message of our own inside a serde error, so it is shown as it is.
-pub const OWN_MESSAGE: &str = "dealbook: ";
-
-/// Turns a serde-saphyr error into our diagnostic, in Chinese where the message is known.
-fn translate(file: &Path, error: &serde_saphyr::Error, line_offset: u32) -> Diagnostic {
-    let pos = error
-        .location()
-        .filter(|l| l.line() > 0)
-        .map(|l| Pos::new(clamp(l.line()), clamp(l.column())).shifted(line_offset));
-    let raw = error.without_snippet().render();
-    let message = strip_location(raw.trim());
-    let (text, hint) = explain(message);
-    let d = Diagnostic::new(file, pos, text);
-    match hint {
-        Some(h) => d.with_hint(h),
-        None => d,
-    }
+        .map_err(|e| translate::yaml::diagnostic(file, &e, line_offset))
 }
 
 fn clamp(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn strip_location(message: &str) -> &str {
-    let message = message.strip_prefix("error: ").unwrap_or(message);
-    let message = match message.find(": ") {
-        Some(i) if message.starts_with("line ") => &message[i + 2..],
-        _ => message,
-    };
-    match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    }
-}
-
-/// Known serde messages in Chinese, with the nearest valid key for a misspelt one.
-fn explain(message: &str) -> (String, Option<String>) {
-    if let Some(own) = message.find(OWN_MESSAGE) {
-        return (message[own + OWN_MESSAGE.len()..].to_string(), None);
-    }
-    if message.contains("recursion limit exceeded") || message.contains("Depth {") {
-        let text = format!("嵌套层级过深（最多 {MAX_DEPTH} 层），已拒绝读取");
-        return (
-            text,
-            Some("提案和框架文件只需要几层缩进；请检查是否有多余的括号或缩进".into()),
-        );
-    }
-    if message.starts_with("budget breached") {
-        let text =
-            "别名（&锚点 / *引用）展开后的内容过多，疑似\"别名炸弹\"，已拒绝读取".to_string();
-        return (text, Some("请直接写出内容，不要层层引用别名".into()));
-    }
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (key, expected) = split_expected(rest);
-        let hint = nearest(key, expected.iter().copied()).map(|best| did_you_mean(&[best]));
-        let list = format!("可用的键：{}", expected.join("、"));
-        return (format!("未知的键「{key}」；{list}"), hint);
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, expected) = split_expected(rest);
-        let hint = nearest(value, expected.iter().copied()).map(|best| did_you_mean(&[best]));
-        let list = format!("可用的值：{}", expected.join("、"));
-        return (format!("未知的取值「{value}」；{list}"), hint);
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return (format!("缺少必填的键「{key}」"), None);
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        return (format!("类型不对：{}", translate_type_phrase(rest)), None);
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest);
-        return (format!("重复的键「{key}」"), None);
-    }
-    (format!("YAML 格式错误：{message}"), None)
-}
-
-/// "`key`, expected one of a, b" (with or without backticks) → ("key", ["a", "b"]).
-fn split_expected(rest: &str) -> (&str, Vec<&str>) {
-    let key = rest.split('`').next().unwrap_or(rest);
-    let expected = rest
-        .split_once("expected")
-        .map(|(_, list)| {
-            let list = list.trim();
-            let list = list.strip_prefix("one of").unwrap_or(list);
-            list.split(',')
-                .map(|item| item.trim().trim_matches('`'))
-                .filter(|item| !item.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    (key, expected)
-}
-
-fn translate_type_phrase(rest: &str) -> String {
-    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-    format!(
-        "应为 {}，实际是 {}",
-        english_type(expected),
-        english_type(found)
-    )
-}
-
-fn english_type(phrase: &str) -> String {
-    let words = [
-        ("a boolean", "布尔值 true / false"),
-        ("boolean", "布尔值"),
-        ("a string", "字符串"),
-        ("string", "字符串"),
-        ("a sequence", "列表"),
-        ("sequence", "列表"),
-        ("a map", "映射（键: 值）"),
-        ("map", "映射（键: 值）"),
-        ("integer", "整数"),
-        ("floating point", "数字"),
-        ("unit value", "空值"),
-        ("an integer", "整数"),
-        ("f64", "数字"),
-        ("u32", "非负整数"),
-    ];
-    for (en, zh) in words {
-        if let Some(rest) = phrase.strip_prefix(en) {
-            return format!("{zh}{rest}");
-        }
-    }
-    phrase.to_string()
 }
 
 /// What serde-saphyr hands us: any YAML value, with the location of every child.
@@ -478,20 +357,5 @@ mod tests {
             ));
         }
         assert!(tree(&text).is_err());
-    }
-
-    #[test]
-    fn translates_unknown_field_with_nearest_key() {
-        #[derive(Debug, serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct T {
-            title: String,
-            order: u32,
-        }
-        let err = parse_typed::<T>(Path::new("p.md"), "titel: x\norder: 1\n", 1).unwrap_err();
-        assert_eq!(err.pos, Some(Pos::new(2, 1)));
-        assert_eq!(err.message, "未知的键「titel」；可用的键：title、order");
-        assert_eq!(err.hint.as_deref(), Some("是不是想写「title」？"));
     }
 }

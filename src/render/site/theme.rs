@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::diag::{Diagnostic, suggestion};
-use crate::location::Pos;
+use crate::translate::tera::{self as english, Known};
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -57,56 +57,33 @@ impl Theme {
     /// A failed render as a diagnostic at the template's line and column, when Tera knows them,
     /// and, for a failure inside a component, where the component was called from.
     pub fn render_failed(&self, template: &str, error: &tera::Error) -> Diagnostic {
-        match located(error) {
-            Some(report) => {
-                let callers: Vec<String> = called_from(&error.to_string())
-                    .map(|(name, pos)| format!("{}:{pos}", self.template_path(name).display()))
-                    .collect();
-                let undefined = undefined_name(report.message());
-                let mut message = match &undefined {
-                    Some((kind, name, _)) => format!("模板渲染失败：{kind}「{name}」不存在"),
-                    None => format!("模板渲染失败：{}", report.message()),
-                };
-                if !callers.is_empty() {
-                    message.push_str(&format!("（调用自 {}）", callers.join("，")));
-                }
-                let problem = Diagnostic::new(
-                    &self.template_path(report.filename()),
-                    Some(position(report)),
-                    message,
-                );
-                match undefined {
-                    Some((_, name, known)) if !known.is_empty() => {
-                        problem.with_hint(suggestion(name, &known))
-                    }
-                    _ => problem,
-                }
-            }
-            None => Diagnostic::new(
+        let Some(report) = english::located(error) else {
+            return Diagnostic::new(
                 &self.template_path(template),
                 None,
-                format!("模板渲染失败：{}", error_chain(error).replace('\n', " ")),
-            ),
+                format!(
+                    "模板渲染失败：{}",
+                    english::error_chain(error).replace('\n', " ")
+                ),
+            );
+        };
+        let callers: Vec<String> = english::called_from(&error.to_string())
+            .map(|(name, pos)| format!("{}:{pos}", self.template_path(name).display()))
+            .collect();
+        let (mut message, undefined) = english::render_failure(report.message());
+        if !callers.is_empty() {
+            message.push_str(&format!("（调用自 {}）", callers.join("，")));
+        }
+        let problem = Diagnostic::new(
+            &self.template_path(report.filename()),
+            Some(english::position(report)),
+            message,
+        );
+        match undefined {
+            Some((name, known)) if !known.is_empty() => problem.with_hint(suggestion(name, &known)),
+            _ => problem,
         }
     }
-}
-
-/// `Field `NAME` is not defined. Available fields: A, B` (or `Variable …`, `… variables: …`),
-/// as Tera words a name a template reads that its values do not have: the kind in Chinese,
-/// the name, and the names there are.
-fn undefined_name(message: &str) -> Option<(&'static str, &str, Vec<&str>)> {
-    let (kind, rest) = if let Some(rest) = message.strip_prefix("Field `") {
-        ("字段", rest)
-    } else {
-        ("变量", message.strip_prefix("Variable `")?)
-    };
-    let (name, rest) = rest.split_once('`')?;
-    let rest = rest.strip_prefix(" is not defined.")?;
-    let known = rest
-        .split_once(": ")
-        .map(|(_, names)| names.split(", ").map(str::trim).collect())
-        .unwrap_or_default();
-    Some((kind, name, known))
 }
 
 /// The embedded theme with any file of `dir` in its place.
@@ -241,7 +218,7 @@ fn template_errors(
             match error.kind() {
                 tera::ErrorKind::SyntaxError(report) => Some(Diagnostic::new(
                     &path_of(report.filename()),
-                    Some(position(report)),
+                    Some(english::position(report)),
                     format!("模板有错误：{}", report.message()),
                 )),
                 // Alone, a template misses the others' components and blocks.
@@ -251,7 +228,7 @@ fn template_errors(
         .collect();
     if problems.is_empty() {
         let components: Vec<&str> = all_components(templates);
-        problems = reports(&error_chain(all))
+        problems = english::reports(&english::error_chain(all))
             .iter()
             .map(|report| reference_problem(report, &path_of, &components, dir))
             .collect();
@@ -261,166 +238,27 @@ fn template_errors(
     problems
 }
 
-/// Tera's reports, one per problem: each starts with `error: `, and they are joined by a blank
-/// line (a blank line inside one, as in a quoted name, stays in it).
-fn reports(text: &str) -> Vec<String> {
-    let mut reports: Vec<String> = Vec::new();
-    for chunk in text.split("\n\n") {
-        match reports.last_mut() {
-            Some(last) if !chunk.starts_with("error: ") => {
-                last.push_str("\n\n");
-                last.push_str(chunk);
-            }
-            _ => reports.push(chunk.to_string()),
-        }
-    }
-    reports
-}
-
-/// `NAME:LINE:COLUMN`, as Tera writes a place (a name may hold ':').
-fn place(text: &str) -> Option<(&str, Pos)> {
-    let mut parts = text.trim().rsplitn(3, ':');
-    let column = parts.next()?.parse().ok()?;
-    let line = parts.next()?.parse().ok()?;
-    Some((parts.next()?, Pos::new(line, column)))
-}
-
-/// The places a render error's notes say the failing component was called from, innermost
-/// first (`note: called from NAME:LINE:COLUMN`).
-fn called_from(text: &str) -> impl Iterator<Item = (&str, Pos)> {
-    text.lines()
-        .filter_map(|line| line.strip_prefix("note: called from "))
-        .filter_map(place)
-}
-
-/// One of Tera's reports of a problem between templates (`error: MESSAGE` then
-/// `--> NAME:LINE:COLUMN`), with a suggestion for a misspelt component.
+/// One of Tera's reports of a problem between templates, at its file, line and column, with
+/// a suggestion for a misspelt name.
 fn reference_problem(
     report: &str,
     path_of: &impl Fn(&str) -> PathBuf,
     components: &[&str],
     dir: &Path,
 ) -> Diagnostic {
-    let message = report
-        .lines()
-        .find_map(|line| line.strip_prefix("error: "))
-        .unwrap_or(report)
-        .trim();
-    let spot = report
-        .lines()
-        .find_map(|line| line.trim_start().strip_prefix("--> "))
-        .and_then(place);
-    let unknown = unknown_name(message);
-    let message = match unknown {
-        Some((kind, name, _)) => format!("模板有错误：未知的{kind}「{name}」"),
-        None => format!("模板有错误：{message}"),
+    let read = english::reference_problem(report);
+    let diagnostic = match read.place {
+        Some((name, pos)) => Diagnostic::new(&path_of(name), Some(pos), read.message),
+        None => Diagnostic::new(dir, None, read.message),
     };
-    let diagnostic = match spot {
-        Some((name, pos)) => Diagnostic::new(&path_of(name), Some(pos), message),
-        None => Diagnostic::new(dir, None, message),
-    };
-    match unknown {
+    match read.unknown {
         // A theme without components has none to offer.
-        Some((_, _, Known::Components)) if components.is_empty() => diagnostic,
-        Some((_, name, Known::Components)) => diagnostic.with_hint(suggestion(name, components)),
-        Some((_, name, Known::Templates)) => {
-            diagnostic.with_hint(suggestion(name, &template_names()))
-        }
-        Some((_, name, Known::Names(names))) => diagnostic.with_hint(suggestion(name, names)),
+        Some((_, Known::Components)) if components.is_empty() => diagnostic,
+        Some((name, Known::Components)) => diagnostic.with_hint(suggestion(name, components)),
+        Some((name, Known::Templates)) => diagnostic.with_hint(suggestion(name, &template_names())),
+        Some((name, Known::Names(names))) => diagnostic.with_hint(suggestion(name, names)),
         None => diagnostic,
     }
-}
-
-/// What a name that Tera does not know could have been.
-enum Known {
-    /// The components the theme's templates define.
-    Components,
-    /// The theme's template files.
-    Templates,
-    Names(&'static [&'static str]),
-}
-
-/// Tera's filters (Tera 2.4, `register_builtin_filters`; a test holds each one known).
-const FILTERS: &[&str] = &[
-    "safe",
-    "default",
-    "upper",
-    "lower",
-    "wordcount",
-    "escape",
-    "escape_html",
-    "escape_xml",
-    "newlines_to_br",
-    "pluralize",
-    "trim",
-    "trim_start",
-    "trim_end",
-    "replace",
-    "capitalize",
-    "title",
-    "truncate",
-    "indent",
-    "str",
-    "int",
-    "float",
-    "length",
-    "reverse",
-    "split",
-    "abs",
-    "round",
-    "first",
-    "last",
-    "nth",
-    "join",
-    "sort",
-    "unique",
-    "get",
-    "values",
-    "keys",
-    "pairs",
-    "group_by",
-];
-
-/// Tera's tests (`is NAME`).
-const TESTS: &[&str] = &[
-    "string",
-    "number",
-    "map",
-    "bool",
-    "array",
-    "integer",
-    "float",
-    "none",
-    "iterable",
-    "defined",
-    "undefined",
-    "odd",
-    "even",
-    "divisible_by",
-    "starting_with",
-    "ending_with",
-    "containing",
-];
-
-/// Tera's functions. None reads the environment, the clock or a file: a page is made from
-/// the sources alone.
-const FUNCTIONS: &[&str] = &["range", "throw"];
-
-/// `Unknown KIND `NAME``, as Tera words a reference to nothing: the kind in Chinese, the name,
-/// and what it could have been.
-fn unknown_name(message: &str) -> Option<(&'static str, &str, Known)> {
-    let rest = message.strip_prefix("Unknown ")?;
-    let (kind, name) = rest.split_once(" `")?;
-    let name = name.strip_suffix('`')?;
-    let (kind, known) = match kind {
-        "component" => ("组件", Known::Components),
-        "filter" => ("过滤器", Known::Names(FILTERS)),
-        "test" => ("测试", Known::Names(TESTS)),
-        "function" => ("函数", Known::Names(FUNCTIONS)),
-        "template" => ("模板", Known::Templates),
-        _ => return None,
-    };
-    Some((kind, name, known))
 }
 
 /// The names of the components the templates define (`{% component NAME(...) %}`).
@@ -442,110 +280,9 @@ fn all_components(templates: &[(String, String, PathBuf)]) -> Vec<&str> {
     names
 }
 
-/// The report an error carries, with its template, line and column.
-fn located(error: &tera::Error) -> Option<&tera::ReportError> {
-    match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report)
-            if !report.filename().is_empty() =>
-        {
-            Some(report)
-        }
-        _ => None,
-    }
-}
-
-/// Tera's span as a 1-based line and column.
-fn position(report: &tera::ReportError) -> Pos {
-    let span = report.span();
-    let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    Pos::new(
-        clamp(span.start_line),
-        clamp(span.start_col).saturating_add(1),
-    )
-}
-
-/// Tera's error with every cause.
-fn error_chain(error: &tera::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push('：');
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every name the suggestions offer is one Tera knows.
-    #[test]
-    fn suggested_names_are_known_to_tera() {
-        let uses = FILTERS
-            .iter()
-            .map(|f| format!("{{{{ x | {f} }}}}"))
-            .chain(TESTS.iter().map(|t| format!("{{{{ x is {t} }}}}")))
-            .chain(FUNCTIONS.iter().map(|f| format!("{{{{ {f}() }}}}")));
-        for template in uses {
-            let error = Tera::default()
-                .add_raw_template("t.html", &template)
-                .err()
-                .map(|e| error_chain(&e));
-            let unknown = error.as_deref().is_some_and(|e| e.contains("Unknown"));
-            assert!(!unknown, "{template}: {error:?}");
-        }
-        // And the check itself can fail.
-        let error = Tera::default().add_raw_template("t.html", "{{ x | nope }}");
-        assert!(error.is_err_and(|e| error_chain(&e).contains("Unknown filter `nope`")));
-    }
-
-    #[test]
-    fn reports_are_split_at_each_error_and_places_read_from_the_right() {
-        let text = "error: Unknown filter `a`\n --> page.html:1:4\n\nerror: Unknown template `x\n\ny`\n --> odd:name.html:12:30";
-        let all = reports(text);
-        assert_eq!(all.len(), 2, "{all:?}");
-        assert!(
-            all[1].contains("`x\n\ny`"),
-            "a blank line inside a report stays in it"
-        );
-        assert_eq!(
-            place(" odd:name.html:12:30"),
-            Some(("odd:name.html", Pos::new(12, 30)))
-        );
-        assert_eq!(place("page.html:x:1"), None);
-        let notes = "error: Field `x`\n\nnote: called from components.html:9:2\n |\n\nnote: called from report.html:15:35";
-        let callers: Vec<_> = called_from(notes).collect();
-        assert_eq!(
-            callers,
-            [
-                ("components.html", Pos::new(9, 2)),
-                ("report.html", Pos::new(15, 35))
-            ]
-        );
-    }
-
-    #[test]
-    fn undefined_names_are_read_with_the_names_there_are() {
-        assert_eq!(
-            undefined_name("Field `vendr` is not defined. Available fields: date, vendor"),
-            Some(("字段", "vendr", vec!["date", "vendor"]))
-        );
-        assert_eq!(
-            undefined_name("Variable `reprot` is not defined. Available variables: report"),
-            Some(("变量", "reprot", vec!["report"]))
-        );
-        assert_eq!(
-            undefined_name("Variable `x` is not defined."),
-            Some(("变量", "x", vec![]))
-        );
-        assert_eq!(
-            undefined_name("Variable `x` exists but its value is undefined"),
-            None
-        );
-        assert_eq!(undefined_name("Division by zero"), None);
-    }
 
     #[test]
     fn component_names_are_read_from_their_tags() {

@@ -1,6 +1,8 @@
 //! clap's own words in `--help`, in Chinese: the headings, the help and version flags, the
 //! `help` command, defaults and the usage line's placeholders. Our help texts are written in
-//! Chinese in `cli.rs`; this puts the words clap adds around them in Chinese as well.
+//! Chinese in `cli.rs`; this puts the words clap adds around them in Chinese as well, through
+//! clap's API where it has a setting, through `dealbook::translate::clap` where only its
+//! rendered text has them.
 
 use clap::{Arg, ArgAction, Command};
 
@@ -113,14 +115,10 @@ fn localise_arg(arg: Arg) -> Arg {
         .help(format!("{help}；默认：{}", defaults.join("、")))
 }
 
-/// A help page or usage line clap rendered, with its placeholder for options and the colons
-/// it puts after headings in Chinese.
+/// A help page or usage line clap rendered, with clap's words around ours in Chinese (the
+/// patterns are `dealbook::translate::clap`'s, pinned there).
 pub fn in_chinese(rendered: &str) -> String {
-    let mut text = rendered.replace("[OPTIONS]", "[选项]");
-    for heading in [OPTIONS, ARGUMENTS, COMMANDS] {
-        text = text.replace(&format!("\n{heading}:\n"), &format!("\n{heading}：\n"));
-    }
-    text
+    dealbook::translate::clap::help_page(rendered, &[OPTIONS, ARGUMENTS, COMMANDS])
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! `dealbook check`: every problem in every file, in one run.
 
-use crate::cli::ContentArg;
-use crate::content::{ContentDir, load_content};
+use dealbook::content::{ContentDir, load_content};
 
 use super::{Failure, print};
+use crate::cli::ContentArg;
 
 pub fn run(args: &ContentArg) -> Result<(), Failure> {
     let content = load_content(&ContentDir::new(&args.content)).map_err(Failure::Invalid)?;

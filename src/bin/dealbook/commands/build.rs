@@ -1,21 +1,23 @@
 //! `dealbook build`: the library's build with a progress bar, and its summary line.
 
+use dealbook::build::{BuildOptions, Built};
+
 use super::progress::Progress;
 use super::{Failure, print};
-use crate::build::{BuildOptions, Built, Quiet};
 use crate::cli::BuildArgs;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     let progress = Progress::new(args.progress);
-    let built = crate::build::build(&options(args), &progress);
+    let built = dealbook::build::build(&options(args), &progress);
     progress.finish();
     print(&summary(&built?));
     Ok(())
 }
 
 /// Builds without a progress bar (for `serve`); returns the summary line.
+#[cfg(feature = "serve")]
 pub fn build(args: &BuildArgs) -> Result<String, Failure> {
-    crate::build::build(&options(args), &Quiet).map(|built| summary(&built))
+    dealbook::build::build(&options(args), &dealbook::build::Quiet).map(|built| summary(&built))
 }
 
 fn options(args: &BuildArgs) -> BuildOptions {

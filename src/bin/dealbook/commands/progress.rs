@@ -44,7 +44,7 @@ impl Progress {
     }
 }
 
-impl crate::build::Progress for Progress {
+impl dealbook::build::Progress for Progress {
     fn start(&self, files: usize) {
         self.bar.set_length(files as u64);
     }

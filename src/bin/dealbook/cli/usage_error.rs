@@ -1,14 +1,17 @@
 //! A command line clap could not read, said in Chinese in the shape of our other errors:
 //! what is wrong, a hint (the nearest valid word, or the valid ones), the usage line of the
-//! command the words reached, and where its help is.
+//! command the words reached, and where its help is. What is wrong is read from clap's error
+//! kind and context, not its English; the few patterns of its text we do rely on are
+//! `dealbook::translate::clap`'s, pinned there.
 
 use std::ffi::OsString;
 
 use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use dealbook::diag::{did_you_mean, suggestion};
+use dealbook::translate::clap::{error_message, usage_line, without_placeholder};
 
 use super::help::in_chinese;
-use crate::diag::{did_you_mean, suggestion};
 
 /// The whole message for stderr. `root` is the localised command line, built; `args` the
 /// words it was given (the program's name first).
@@ -29,10 +32,9 @@ pub fn describe(error: &clap::Error, root: &Command, args: &[OsString]) -> Strin
     };
     // Rendering needs a mutable command; this is the error path, a copy is cheap enough.
     let usage = shown.clone().render_usage().to_string();
-    let usage = usage.trim().trim_start_matches("Usage:").trim();
     text.push_str(&format!(
         "\n\n用法：{}\n更多说明：运行 {more}\n",
-        in_chinese(usage)
+        in_chinese(usage_line(&usage))
     ));
     text
 }
@@ -68,7 +70,7 @@ fn descend<'a>(root: &'a Command, path: &[String]) -> &'a Command {
 /// What is wrong, and a hint where there is one.
 fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String, Option<String>) {
     let text = |kind| one(error, kind);
-    let arg = || text(ContextKind::InvalidArg).map(|a| without_placeholder(&a));
+    let arg = || text(ContextKind::InvalidArg).map(|a| without_placeholder(&a).to_string());
     let nearest = |kind| text(kind).map(|best| did_you_mean(&[best]));
     match error.kind() {
         ErrorKind::InvalidValue => {
@@ -120,7 +122,7 @@ fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String
         }
         ErrorKind::ArgumentConflict => {
             let arg = arg().unwrap_or_default();
-            match text(ContextKind::PriorArg).map(|a| without_placeholder(&a)) {
+            match text(ContextKind::PriorArg).map(|a| without_placeholder(&a).to_string()) {
                 Some(prior) if prior != arg => (format!("{arg} 不能和 {prior} 一起用"), None),
                 _ => (format!("{arg} 只能写一次"), None),
             }
@@ -146,7 +148,7 @@ fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String
         }
         // Kinds our command line cannot produce (value counts of multi-value options, I/O):
         // clap's own words, in our frame.
-        _ => (clap_words(error), None),
+        _ => (error_message(&error.render().to_string()).to_string(), None),
     }
 }
 
@@ -213,14 +215,88 @@ fn many(error: &clap::Error, kind: ContextKind) -> Option<Vec<String>> {
     }
 }
 
-/// `--port <PORT>` → `--port`: an option as clap names it, without its value's placeholder.
-fn without_placeholder(arg: &str) -> String {
-    arg.split(" <").next().unwrap_or(arg).to_string()
-}
+#[cfg(test)]
+mod tests {
+    use std::os::unix::ffi::OsStringExt;
 
-/// clap's message without its `error:` prefix and its English tail.
-fn clap_words(error: &clap::Error) -> String {
-    let rendered = error.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
-    first.trim_start_matches("error:").trim().to_string()
+    use dealbook::translate::english_left;
+
+    use super::*;
+    use crate::cli::{Exit, parse};
+
+    /// The words of clap's own usage errors (`error: unexpected argument '--x' found`, `tip:`,
+    /// `For more information, try '--help'`…): none is left in ours.
+    #[rustfmt::skip]
+    const ENGLISH: &[&str] = &[
+        "error", "tip", "Usage", "unexpected", "argument", "arguments", "found", "invalid",
+        "value", "values", "possible", "required", "were", "not", "provided", "cannot", "used",
+        "multiple", "times", "unrecognized", "subcommand", "similar", "exists",
+        "For more information", "try", "OPTIONS", "expects", "isn", "valid",
+    ];
+
+    /// What `dealbook ARGS` says on stderr.
+    fn usage_error(args: Vec<OsString>) -> String {
+        match parse(args) {
+            Err(Exit::Usage(text)) => text,
+            other => panic!("a usage error expected: {other:?}"),
+        }
+    }
+
+    fn words(args: &[&str]) -> Vec<OsString> {
+        std::iter::once("dealbook")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    /// One command line for each kind of error clap gives ours, and the line's start.
+    #[test]
+    fn every_usage_error_is_in_chinese_without_clap_s_english() {
+        let cases: [(&[&str], &str); 13] = [
+            (&["evl"], "错误：没有「evl」这个命令"),
+            (&["help", "nosuch"], "错误：没有「nosuch」这个命令"),
+            (&["build", "--progres"], "错误：没有「--progres」这个选项"),
+            (&["--force"], "错误：没有「--force」这个选项"),
+            (&["eval", "-x.yaml"], "错误：没有「-x」这个选项"),
+            (&["eval", "a.yaml", "b.yaml"], "错误：多余的参数「b.yaml」"),
+            (
+                &["eval", "--format", "yaml", "a"],
+                "错误：--format 的值「yaml」无效",
+            ),
+            (
+                &["build", "--output="],
+                "错误：--output 需要一个值（不能为空）",
+            ),
+            (
+                &["serve", "--port", "http"],
+                "错误：--port 的值「http」无效",
+            ),
+            (
+                &["new", "proposal"],
+                "错误：缺少必需的参数：--vendor <NAME>",
+            ),
+            (&["build", "--force", "--force"], "错误：--force 只能写一次"),
+            (&["build", "--force=yes"], "错误：--force 是开关，不带值"),
+            (
+                &["check", "--content", "a", "--content", "b"],
+                "错误：--content 只能写一次",
+            ),
+        ];
+        let mut all: Vec<String> = cases
+            .iter()
+            .map(|(args, start)| {
+                let text = usage_error(words(args));
+                assert!(text.starts_with(start), "{args:?}:\n{text}");
+                text
+            })
+            .collect();
+        let mut not_utf8 = words(&["new", "proposal", "--vendor"]);
+        not_utf8.push(OsString::from_vec(b"caf\xe9".to_vec()));
+        all.push(usage_error(not_utf8));
+        assert!(all[13].contains("不是有效的 UTF-8 文本"), "{}", all[13]);
+        for text in all {
+            assert!(text.contains("\n\n用法：dealbook"), "{text}");
+            assert_eq!(english_left(&text, ENGLISH), [""; 0], "{text}");
+        }
+    }
 }

@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::watch as channel;
 
 use crate::cli::{BuildArgs, ServeArgs};
-use crate::diag::Diagnostic;
+use dealbook::diag::Diagnostic;
 
 use super::build::build;
 use super::{Failure, print, print_err};

@@ -1,5 +1,7 @@
 //! The command line (clap derive). Help texts are for the team, in Chinese, and so are the
-//! words clap adds (headings, defaults, usage errors: `help.rs`, `usage_error.rs`).
+//! words clap adds (headings, defaults, usage errors: `help.rs`, `usage_error.rs`). The few
+//! patterns of clap's English these rewrite are in the library's `dealbook::translate::clap`,
+//! beside those of the other dependencies, where tests pin each one's wording.
 
 mod help;
 mod usage_error;
@@ -180,6 +182,7 @@ pub enum ProgressWhen {
     Never,
 }
 
+#[cfg(feature = "serve")]
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -195,7 +198,48 @@ pub struct ServeArgs {
     pub port: u16,
 }
 
+#[cfg(feature = "serve")]
 fn port(text: &str) -> Result<u16, String> {
     text.parse()
         .map_err(|_| "端口应为 0 到 65535 之间的整数（0 表示由系统挑一个空闲端口）".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+
+    const EVAL: [&str; 5] = ["dealbook", "eval", "a.yaml", "--format", "json"];
+
+    #[test]
+    fn reads_a_command() {
+        let cli = parse(EVAL).expect("a valid command line");
+        let Command::Eval(args) = cli.command else {
+            panic!("eval expected: {cli:?}")
+        };
+        assert_eq!(args.file, PathBuf::from("a.yaml"));
+        assert_eq!(args.format, Format::Json);
+        assert_eq!(args.content.content, PathBuf::from("content"));
+    }
+
+    /// What reading a command line costs every command: clap's command put in Chinese, then
+    /// the words read; and clap alone, for what the Chinese costs. (A criterion bench until
+    /// the command line moved into the binary, which benches cannot reach.) Run with
+    /// `cargo test --release --bin dealbook -- --ignored --nocapture costs`.
+    #[test]
+    #[ignore = "a timing, not a check"]
+    fn reading_a_command_line_costs() {
+        const RUNS: u32 = 2_000;
+        let time = |read: &dyn Fn() -> bool| {
+            let start = Instant::now();
+            for _ in 0..RUNS {
+                assert!(std::hint::black_box(read()));
+            }
+            start.elapsed() / RUNS
+        };
+        let chinese = time(&|| parse(EVAL).is_ok());
+        let english = time(&|| Cli::try_parse_from(EVAL).is_ok());
+        println!("read a command line: {chinese:?}; with clap's English: {english:?}");
+    }
 }

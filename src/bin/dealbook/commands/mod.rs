@@ -1,6 +1,6 @@
-//! The commands. Each returns `Ok` or a [`Failure`]; `main` turns that into an exit code,
-//! written down once: 0 ok, 1 invalid input, 2 usage error. A No-Go verdict is a result,
-//! not a failure.
+//! The commands: each reads its arguments, calls the library and prints what it made.
+//! Each returns `Ok` or a [`Failure`]; `main` turns that into an exit code, written down
+//! once: 0 ok, 1 invalid input, 2 usage error. A No-Go verdict is a result, not a failure.
 
 pub mod build;
 pub mod check;
@@ -13,7 +13,7 @@ pub mod serve;
 use std::io::Write;
 
 use crate::cli::{Cli, Command, NewCommand};
-pub use crate::diag::Failure;
+pub use dealbook::diag::Failure;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {

@@ -1,77 +1,61 @@
-//! `dealbook new proposal`: a file with every field present as `null` and a Chinese comment
-//! above each, that passes `check` as it is.
+//! A new proposal file: every field present as `null` under its Chinese help, so the team
+//! fills it in and it passes `check` as it is. What the command line adds (reading the
+//! flags, saying what is wrong with them) lives with the binary.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::cli::NewProposalArgs;
 use crate::content::{ContentDir, load_framework_of};
-use crate::diag::{Diagnostic, suggestion};
+use crate::diag::Diagnostic;
 use crate::model::date::Date;
 use crate::model::fields;
-use crate::model::framework::Framework;
+use crate::model::framework::{Framework, IdText};
 
-use super::{Failure, print};
-
-pub fn run(args: &NewProposalArgs) -> Result<(), Failure> {
-    let vendor = args.vendor.trim();
-    if vendor.is_empty() {
-        return Err(Failure::Usage("--vendor 不能为空".into()));
-    }
-    let date = match &args.date {
-        Some(text) => text.parse::<Date>().map_err(|()| {
-            Failure::Usage(format!(
-                "--date 应为 YYYY-MM-DD 格式的有效日期，实际是「{text}」"
-            ))
-        })?,
-        None => today(),
-    };
-    let dir = ContentDir::new(&args.content.content);
-    let framework = load_framework_of(&dir).map_err(Failure::Invalid)?;
-    check_directions(&framework, &args.directions)?;
-    let path = args.path.clone().unwrap_or_else(|| {
-        dir.proposals()
-            .join(format!("{date}-{}.yaml", file_slug(vendor)))
-    });
-    let text = template(&framework, vendor, date, &args.directions);
-    write_new(&path, &text)?;
-    print(&format!(
-        "已生成 {}\n填写后运行：dealbook eval {}\n",
-        path.display(),
-        path.display()
-    ));
-    Ok(())
+/// What a new proposal is made from.
+pub struct NewProposal<'a> {
+    /// The vendor's name, as it is to appear (not empty).
+    pub vendor: &'a str,
+    pub date: Date,
+    /// Direction ids the vendor proposed; each must be one of the framework's.
+    pub directions: &'a [String],
+    /// Where to write it; by default `<content>/proposals/<date>-<vendor>.yaml`.
+    pub path: Option<PathBuf>,
 }
 
-fn check_directions(framework: &Framework, directions: &[String]) -> Result<(), Failure> {
+/// Why no file was written.
+#[derive(Debug)]
+pub enum NotWritten {
+    /// A direction the framework does not have, and the ids it has (the caller words it:
+    /// the command line names its flag).
+    UnknownDirection { given: String, known: Vec<String> },
+    /// The file is there already: it is the team's work, never overwritten.
+    Exists(PathBuf),
+    /// The framework does not load, or the file cannot be written.
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Writes the new proposal under `dir`'s framework; returns the file written.
+pub fn write_new_proposal(dir: &ContentDir, new: &NewProposal) -> Result<PathBuf, NotWritten> {
+    let framework = load_framework_of(dir).map_err(NotWritten::Invalid)?;
     let ids: Vec<&str> = framework
         .directions
         .iter()
         .map(|d| d.id.value.as_str())
         .collect();
-    for d in directions {
-        if !ids.contains(&d.as_str()) {
-            return Err(Failure::Usage(format!(
-                "--direction「{d}」不是框架中的合作方向；{}",
-                suggestion(d, &ids)
-            )));
-        }
+    if let Some(given) = new.directions.iter().find(|d| !ids.contains(&d.as_str())) {
+        return Err(NotWritten::UnknownDirection {
+            given: given.clone(),
+            known: ids.iter().map(ToString::to_string).collect(),
+        });
     }
-    Ok(())
-}
-
-/// Today, or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds and tests).
-fn today() -> Date {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok());
-    let seconds = from_env.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+    let path = new.path.clone().unwrap_or_else(|| {
+        dir.proposals()
+            .join(format!("{}-{}.yaml", new.date, file_slug(new.vendor)))
     });
-    Date::from_unix_seconds(seconds)
+    let text = template(&framework, new.vendor, new.date, new.directions);
+    write_once(&path, &text)?;
+    Ok(path)
 }
 
 /// A file name from a vendor name: letters and digits of any script, `-` for the rest.
@@ -92,9 +76,9 @@ fn file_slug(vendor: &str) -> String {
     }
 }
 
-/// Refuses to overwrite: an existing file is the team's work.
-fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
-    let fail = |message: String| Failure::Invalid(vec![Diagnostic::new(path, None, message)]);
+/// Writes a file that is not there yet.
+fn write_once(path: &Path, text: &str) -> Result<(), NotWritten> {
+    let fail = |message: String| NotWritten::Invalid(vec![Diagnostic::new(path, None, message)]);
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| fail(format!("无法创建文件夹：{e}")))?;
     }
@@ -103,9 +87,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                fail("文件已存在，不会覆盖；请换一个 --path 或先移走它".into())
-            }
+            std::io::ErrorKind::AlreadyExists => NotWritten::Exists(path.to_path_buf()),
             _ => fail(format!("无法创建文件：{e}")),
         })?;
     file.write_all(text.as_bytes())
@@ -172,7 +154,7 @@ pub fn template(framework: &Framework, vendor: &str, date: Date, directions: &[S
 fn write_id_map<'a>(
     out: &mut String,
     key: &str,
-    items: impl Iterator<Item = (&'a String, &'a crate::model::framework::IdText)>,
+    items: impl Iterator<Item = (&'a String, &'a IdText)>,
 ) {
     let _ = writeln!(out, "{key}:");
     for (group, item) in items {

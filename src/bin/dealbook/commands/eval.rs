@@ -1,0 +1,19 @@
+//! `dealbook eval FILE`: the judgement of one proposal, as text or JSON.
+
+use dealbook::content::{ContentDir, load_proposal_of};
+use dealbook::judge::judge;
+use dealbook::render::{eval_json, eval_text};
+
+use super::{Failure, print};
+use crate::cli::{EvalArgs, Format};
+
+pub fn run(args: &EvalArgs) -> Result<(), Failure> {
+    let dir = ContentDir::new(&args.content.content);
+    let (framework, proposal) = load_proposal_of(&dir, &args.file).map_err(Failure::Invalid)?;
+    let judgement = judge(&framework, &proposal);
+    print(&match args.format {
+        Format::Text => eval_text::render(&judgement),
+        Format::Json => eval_json::render(&judgement),
+    });
+    Ok(())
+}
