@@ -45,6 +45,15 @@ impl<'a> Output<'a> {
         Ok(())
     }
 
+    /// Puts the file `source` at `path`: a hard link where the file system allows, else a copy.
+    pub fn link(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
+        self.staging
+            .link(path, source)
+            .map_err(|e| Diagnostic::new(&self.target, None, e))?;
+        self.progress.wrote();
+        Ok(())
+    }
+
     /// Swaps the staging folder in as the output.
     pub fn commit(self) -> Result<PathBuf, Failure> {
         self.staging.commit().map_err(|e| failure(&self.target, e))

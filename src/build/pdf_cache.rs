@@ -1,13 +1,16 @@
 //! Report PDFs from earlier builds, kept outside the output in `.dealbook-cache/pdf/` beside the
 //! content folder. An entry's name is the hash of everything that decides the PDF's bytes, so
-//! an entry is either exactly the PDF this build would render or never looked up. Rendering
-//! every report PDF again is most of a build's time at a few hundred meetings; the cache is
-//! safe to delete at any moment.
+//! an entry is either exactly the PDF this build would draw or never looked up. Drawing every
+//! report PDF again is most of a build's time at a few hundred meetings; the cache is safe to
+//! delete at any moment.
 //!
-//! An entry is the SHA-256 of the PDF followed by the PDF. It is written to a temporary file
-//! and renamed into place, so a reader never sees half an entry; one whose hash does not match
-//! its bytes (damaged, cut short, edited) is ignored and rendered again.
+//! An entry is the PDF itself, named `KEY-SHA.pdf`, SHA being the SHA-256 of its bytes: it is
+//! written to a temporary file and renamed into place, so a reader never sees half an entry,
+//! and one whose bytes do not have the SHA-256 its name says (damaged, cut short, edited) is
+//! not used. A good entry is hard-linked into the output, not copied: a thousand reports are a
+//! hundred megabytes.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -20,30 +23,43 @@ pub const CACHE_DIR: &str = ".dealbook-cache";
 
 pub struct PdfCache {
     dir: PathBuf,
+    /// The entries there were when the build started: key → file.
+    entries: HashMap<String, PathBuf>,
 }
 
 impl PdfCache {
     /// The cache beside `content`: `content/../.dealbook-cache/pdf`.
     pub fn beside(content: &Path) -> PdfCache {
         let parent = content.parent().unwrap_or(Path::new(""));
-        PdfCache {
-            dir: parent.join(CACHE_DIR).join("pdf"),
-        }
+        let dir = parent.join(CACHE_DIR).join("pdf");
+        let entries = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                let (key, _) = name.strip_suffix(".pdf")?.split_once('-')?;
+                Some((key.to_string(), entry.path()))
+            })
+            .collect();
+        PdfCache { dir, entries }
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// The PDF stored under `key`, when there is one and its check passes.
-    pub fn get(&self, key: &str) -> Option<Vec<u8>> {
-        let entry = std::fs::read(self.entry(key)).ok()?;
-        let (hash, pdf) = entry.split_at_checked(32)?;
-        (Sha256::digest(pdf).as_slice() == hash).then(|| pdf.to_vec())
+    /// The file of the PDF stored under `key`, when there is one and its check passes.
+    pub fn get(&self, key: &str) -> Option<&Path> {
+        let file = self.entries.get(key)?;
+        let name = file.file_name()?.to_str()?;
+        let sha = name.strip_suffix(".pdf")?.split_once('-')?.1;
+        let bytes = std::fs::read(file).ok()?;
+        (hex(&Sha256::digest(&bytes)) == sha).then_some(file.as_path())
     }
 
     /// Stores `pdf` under `key`. A cache that cannot be written (a read-only disk, a full
-    /// one) only means the PDF is rendered again next time, so failures are ignored.
+    /// one) only means the PDF is drawn again next time, so failures are ignored.
     pub fn put(&self, key: &str, pdf: &[u8]) {
         let _ = self.try_put(key, pdf);
     }
@@ -55,18 +71,15 @@ impl PdfCache {
         let temporary = self
             .dir
             .join(format!(".{key}.{}-{n}.tmp", std::process::id()));
-        let mut entry = Sha256::digest(pdf).to_vec();
-        entry.extend_from_slice(pdf);
-        let written = std::fs::write(&temporary, &entry)
-            .and_then(|()| std::fs::rename(&temporary, self.entry(key)));
+        let entry = self
+            .dir
+            .join(format!("{key}-{}.pdf", hex(&Sha256::digest(pdf))));
+        let written =
+            std::fs::write(&temporary, pdf).and_then(|()| std::fs::rename(&temporary, entry));
         if written.is_err() {
             let _ = std::fs::remove_file(&temporary);
         }
         written
-    }
-
-    fn entry(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{key}.pdf"))
     }
 }
 
@@ -111,29 +124,36 @@ mod tests {
         dir
     }
 
+    /// The cache as a new build sees it.
+    fn reopen(dir: &Path) -> PdfCache {
+        PdfCache::beside(&dir.join("content"))
+    }
+
     #[test]
     fn an_entry_comes_back_as_it_was_stored() {
         let dir = scratch("roundtrip");
-        let cache = PdfCache::beside(&dir.join("content"));
+        let cache = reopen(&dir);
         assert_eq!(cache.get("k"), None);
         cache.put("k", b"%PDF-1.7 one");
-        assert_eq!(cache.get("k").as_deref(), Some(&b"%PDF-1.7 one"[..]));
+        let cache = reopen(&dir);
+        let file = cache.get("k").expect("an entry");
+        assert_eq!(std::fs::read(file).unwrap(), b"%PDF-1.7 one");
         assert_eq!(cache.dir(), dir.join(".dealbook-cache/pdf"));
+        assert_eq!(cache.get("other"), None);
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_damaged_or_short_entry_is_not_used() {
         let dir = scratch("damaged");
-        let cache = PdfCache::beside(&dir.join("content"));
-        cache.put("k", b"%PDF-1.7 one");
-        let entry = cache.entry("k");
+        reopen(&dir).put("k", b"%PDF-1.7 one");
+        let entry = reopen(&dir).entries["k"].clone();
         let mut bytes = std::fs::read(&entry).unwrap();
         *bytes.last_mut().unwrap() ^= 1;
         std::fs::write(&entry, &bytes).unwrap();
-        assert_eq!(cache.get("k"), None);
-        std::fs::write(&entry, &bytes[..10]).unwrap();
-        assert_eq!(cache.get("k"), None);
+        assert_eq!(reopen(&dir).get("k"), None);
+        std::fs::write(&entry, &bytes[..4]).unwrap();
+        assert_eq!(reopen(&dir).get("k"), None);
         std::fs::remove_dir_all(dir).unwrap();
     }
 

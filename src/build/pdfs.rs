@@ -111,14 +111,13 @@ impl Pdfs<'_> {
         let mut all: Vec<&[u8]> = vec![self.identity.as_bytes(), self.inputs.font.as_bytes()];
         all.extend(parts);
         let key = key(&all);
-        let write = |pdf: &[u8]| self.out.write(path, pdf).map_err(|e| vec![e]);
-        if let Some(pdf) = self.cache.get(&key) {
-            write(&pdf)?;
+        if let Some(file) = self.cache.get(&key) {
+            self.out.link(path, file).map_err(|e| vec![e])?;
             return Ok(true);
         }
         let pdf = draw(self.inputs.fonts.get()?)?;
         self.cache.put(&key, &pdf);
-        write(&pdf)?;
+        self.out.write(path, &pdf).map_err(|e| vec![e])?;
         Ok(false)
     }
 }
