@@ -1,0 +1,166 @@
+//! The report PDF's meeting: checklist and questions, follow-up actions, the vendor's notes
+//! and the provenance line.
+
+use super::*;
+pub(super) fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
+    heading(flow, measure, "会后评估清单与未回答的问题");
+    line(
+        flow,
+        measure,
+        0.0,
+        &format!(
+            "会后评估清单：已完成 {} / {} 项",
+            j.checklist_done(),
+            j.checklist.len()
+        ),
+        &STRONG,
+    );
+    let mut groups: Vec<&str> = Vec::new();
+    for c in &j.checklist {
+        if !groups.contains(&c.group.as_ref()) {
+            groups.push(&c.group);
+        }
+    }
+    for group in groups {
+        let items: Vec<_> = j.checklist.iter().filter(|c| c.group == group).collect();
+        let done = items.iter().filter(|c| c.done == Some(true)).count();
+        line(
+            flow,
+            measure,
+            0.0,
+            &format!("{group}：{done} / {}", items.len()),
+            &STRONG,
+        );
+        for c in items.iter().filter(|c| c.done != Some(true)) {
+            item(flow, measure, None, &format!("未完成：{}", c.text), &BODY);
+        }
+    }
+    flow.space(2.0);
+    let unanswered: Vec<_> = j.questions.iter().filter(|q| q.answer.is_none()).collect();
+    line(
+        flow,
+        measure,
+        0.0,
+        &format!(
+            "问题：已回答 {} / {}，未回答 {} 个",
+            j.answered(),
+            j.questions.len(),
+            unanswered.len()
+        ),
+        &STRONG,
+    );
+    for q in j.questions.iter() {
+        let Some(answer) = &q.answer else { continue };
+        item(
+            flow,
+            measure,
+            None,
+            &format!("{}：{}", q.group, q.text),
+            &STRONG,
+        );
+        vendor_markdown(flow, measure, answer, 4.0);
+    }
+    if !unanswered.is_empty() {
+        line(flow, measure, 0.0, "未回答：", &STRONG);
+    }
+    for q in unanswered {
+        item(
+            flow,
+            measure,
+            None,
+            &format!("{}：{}", q.group, q.text),
+            &BODY,
+        );
+    }
+}
+
+pub(super) fn actions(flow: &mut Flow, measure: &Canvas<'_>, framework: &Framework) {
+    heading(flow, measure, "后续行动（会后行动清单）");
+    for horizon in &framework.actions {
+        line(flow, measure, 0.0, &horizon.title, &STRONG);
+        for a in &horizon.items {
+            line(flow, measure, 1.5, &format!("□ {a}"), &BODY);
+        }
+    }
+}
+
+pub(super) fn notes(flow: &mut Flow, measure: &Canvas<'_>, proposal: &Proposal) {
+    heading(flow, measure, "会议记录");
+    if !proposal.attendees.is_empty() {
+        let names: Vec<&str> = proposal
+            .attendees
+            .iter()
+            .map(|a| a.value.as_str())
+            .collect();
+        line(
+            flow,
+            measure,
+            0.0,
+            &format!("参会人员：{}", names.join("、")),
+            &BODY,
+        );
+        flow.space(1.5);
+    }
+    let Some(notes) = proposal.notes.as_ref() else {
+        line(flow, measure, 0.0, "（没有会议记录）", &SMALL);
+        return;
+    };
+    vendor_markdown(flow, measure, &notes.value, 0.0);
+}
+
+/// Vendor Markdown as plain text, block by block, `left` mm in from the margin.
+fn vendor_markdown(flow: &mut Flow, measure: &Canvas<'_>, markdown: &str, left: f32) {
+    for block in markdown_to_blocks(markdown) {
+        let (indent, text, style) = match &block.kind {
+            BlockKind::Heading => (0.0, block.text.clone(), STRONG),
+            BlockKind::Item { marker, depth } => (
+                *depth as f32 * 4.0,
+                format!("{marker} {}", block.text),
+                BODY,
+            ),
+            BlockKind::Quote => (
+                4.0,
+                block.text.clone(),
+                Style::new(9.5, false, palette::MUTED),
+            ),
+            BlockKind::TableRow { header: true } => (0.0, block.text.clone(), STRONG),
+            _ => (0.0, block.text.clone(), BODY),
+        };
+        let indent = left + indent;
+        // Line by line, so long notes flow across pages; a quote gets a bar, not a character.
+        for text_line in measure.wrap(&text, &style, WIDTH - indent) {
+            let (mut paints, height) =
+                text_at(measure, LEFT + indent, WIDTH - indent, &text_line, &style);
+            if block.kind == BlockKind::Quote {
+                let bar = Paint::Line {
+                    from: (LEFT + indent - 2.5, 0.3),
+                    to: (LEFT + indent - 2.5, height - 0.3),
+                    colour: palette::RULE,
+                    width_pt: 1.6,
+                };
+                paints.insert(0, bar);
+            }
+            flow.place(paints, height);
+        }
+        flow.space(1.2);
+    }
+}
+
+pub(super) fn provenance(flow: &mut Flow, measure: &Canvas<'_>, p: &Provenance) {
+    flow.space(6.0);
+    let text = format!(
+        "dealbook {} · 框架 sha256:{} · 提案 sha256:{} · 生成日期 {}",
+        p.version, p.framework_hash, p.proposal_hash, p.build_date
+    );
+    let (mut paints, height) = text_at(measure, LEFT, WIDTH, &text, &SMALL);
+    paints.insert(
+        0,
+        Paint::Line {
+            from: (LEFT, -1.5),
+            to: (A4_WIDTH - LEFT, -1.5),
+            colour: palette::RULE,
+            width_pt: 0.4,
+        },
+    );
+    flow.place(paints, height);
+}
