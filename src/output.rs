@@ -29,6 +29,13 @@ pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(
     if target == cwd {
         return Err("拒绝把当前文件夹用作输出文件夹：构建会替换整个输出文件夹".into());
     }
+    // A file (or a link to one) at the output path would be swapped out of the way and lost.
+    if target.exists() && !target.is_dir() {
+        return Err(format!(
+            "输出路径 {} 已是一个文件，不是文件夹；拒绝替换它，请用 --output 指定文件夹",
+            target.display()
+        ));
+    }
     if let Some(home) = std::env::var_os("HOME")
         .map(PathBuf::from)
         .map(|h| absolute(&h))

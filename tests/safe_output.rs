@@ -353,6 +353,39 @@ fn a_damaged_cache_entry_is_rendered_again_and_the_pdf_is_right() {
 }
 
 #[test]
+fn an_output_path_that_is_a_file_is_refused_and_left_as_it_was() {
+    let dir = temp("output-file");
+    fs::create_dir_all(&dir).unwrap();
+    let notes = dir.join("notes.txt");
+    fs::write(&notes, "precious").unwrap();
+    for force in [false, true] {
+        let mut command = build_command(&repo().join("content"), &notes);
+        if force {
+            command.arg("--force");
+        }
+        let o = command.output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("已是一个文件，不是文件夹"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(fs::read_to_string(&notes).unwrap(), "precious");
+        let mut beside: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        beside.sort();
+        assert_eq!(
+            beside,
+            ["notes.txt"],
+            "nothing moved aside or left beside it"
+        );
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn the_output_holds_the_site_and_its_marker_only() {
     let dir = temp("no-records");
     let content = dir.join("content");
