@@ -618,3 +618,54 @@ fn a_value_that_is_not_utf8_is_named_by_its_place() {
         "{err}"
     );
 }
+
+#[test]
+fn an_invalid_source_date_epoch_is_an_error_naming_the_variable() {
+    let dir = content_copy("bad-epoch");
+    let output = dir.with_extension("out");
+    for args in [
+        vec![
+            "build",
+            "--font",
+            "builtin",
+            "--content",
+            dir.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+        vec![
+            "new",
+            "proposal",
+            "--vendor",
+            "腾讯云",
+            "--content",
+            dir.to_str().unwrap(),
+        ],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
+            .args(&args)
+            .env("SOURCE_DATE_EPOCH", "2026-03-18")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("环境变量 SOURCE_DATE_EPOCH 应为 1970 年以来的整秒数")
+                && stderr(&o).contains("「2026-03-18」"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert!(!output.exists(), "nothing built");
+    // Set but empty is unset, as reproducible-build tools mean it.
+    let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
+        .args(["build", "--font", "builtin", "--content"])
+        .arg(&dir)
+        .arg("--output")
+        .arg(&output)
+        .env("SOURCE_DATE_EPOCH", "")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    fs::remove_dir_all(&output).unwrap();
+    fs::remove_dir_all(dir).unwrap();
+}

@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use crate::content::{Content, ContentDir, load_content};
 use crate::diag::{Diagnostic, Failure};
+use crate::model::date::Date;
 use crate::output::check_target;
 use crate::render::pdf::fonts::{FontChoice, Fonts};
 use crate::render::report::{Meeting, Provenance, build_date};
@@ -117,6 +118,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, F
 /// them has.
 fn load(options: &BuildOptions, dir: &ContentDir) -> Result<Inputs, Failure> {
     let choice = FontChoice::parse(&options.font).map_err(Failure::Usage)?;
+    Date::source_date_epoch().map_err(Failure::Usage)?;
     let font = choice
         .fingerprint()
         .map_err(|e| vec![Diagnostic::new(Path::new(&options.font), None, e)]);

@@ -34,18 +34,38 @@ impl Date {
 }
 
 impl Date {
+    /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when it is set and not empty,
+    /// for reproducible builds; a value that is not a whole number of seconds is an error that
+    /// names the variable, not silently the clock.
+    pub fn source_date_epoch() -> Result<Option<Date>, String> {
+        let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+            return Ok(None);
+        };
+        let text = value.to_string_lossy();
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        text.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| s.unsigned_abs() < 253_402_300_800)
+            .map(|seconds| Some(Date::from_unix_seconds(seconds)))
+            .ok_or_else(|| {
+                format!(
+                    "环境变量 SOURCE_DATE_EPOCH 应为 1970 年以来的整秒数（如 1767225600），实际是「{text}」"
+                )
+            })
+    }
+
     /// Today (UTC), or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds and
     /// tests).
-    pub fn today() -> Date {
-        let from_env = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok());
-        let seconds = from_env.unwrap_or_else(|| {
-            std::time::SystemTime::now()
+    pub fn today() -> Result<Date, String> {
+        Ok(Date::source_date_epoch()?.unwrap_or_else(|| {
+            let seconds = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-        Date::from_unix_seconds(seconds)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+            Date::from_unix_seconds(seconds)
+        }))
     }
 
     /// Midnight UTC of this day, in seconds since 1970 (inverse of `from_unix_seconds`).

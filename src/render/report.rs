@@ -70,12 +70,10 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The build date: `SOURCE_DATE_EPOCH` when set, else the newest date the sources carry
 /// (never the clock, so the same sources give the same reports).
+/// (`build` refuses an invalid `SOURCE_DATE_EPOCH` before it renders anything.)
 pub fn build_date(framework: &Framework, proposals: &[&Proposal]) -> Date {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok());
-    match from_env {
-        Some(seconds) => Date::from_unix_seconds(seconds),
+    match Date::source_date_epoch().ok().flatten() {
+        Some(date) => date,
         None => proposals
             .iter()
             .map(|p| p.date.value)

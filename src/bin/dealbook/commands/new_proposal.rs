@@ -20,7 +20,7 @@ pub fn run(args: &NewProposalArgs) -> Result<(), Failure> {
                 "--date 应为 YYYY-MM-DD 格式的有效日期，实际是「{text}」"
             ))
         })?,
-        None => Date::today(),
+        None => Date::today().map_err(Failure::Usage)?,
     };
     let new = NewProposal {
         vendor,
