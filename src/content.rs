@@ -190,13 +190,20 @@ fn files_in(folder: &Path, extensions: &[&str], problems: &mut Vec<Diagnostic>) 
     let mut files = Vec::new();
     for entry in WalkDir::new(folder).sort_by_file_name() {
         match entry {
-            Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
                 let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
-                if extensions.contains(&ext) {
+                if !extensions.contains(&ext) {
+                    continue;
+                }
+                if e.file_type().is_file() || e.path_is_symlink() {
                     files.push(e.into_path());
+                } else {
+                    // A FIFO or a device named like a source would block or mislead a read.
+                    let message = "不是普通文件（可能是管道或设备），无法作为源文件读取";
+                    problems.push(Diagnostic::new(e.path(), None, message));
                 }
             }
-            Ok(_) => {}
             Err(err) => {
                 let path = err.path().unwrap_or(folder).to_path_buf();
                 problems.push(Diagnostic::new(&path, None, format!("无法读取：{err}")));

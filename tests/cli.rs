@@ -669,3 +669,43 @@ fn an_invalid_source_date_epoch_is_an_error_naming_the_variable() {
     fs::remove_dir_all(&output).unwrap();
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_proposal_that_is_not_a_regular_file_is_a_problem_not_skipped() {
+    let content = content_copy("fifo");
+    let fifo = content.join("proposals/x.yaml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let o = dealbook(&["check", "--content", content.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("x.yaml: 错误：不是普通文件（可能是管道或设备），无法作为源文件读取"),
+        "{err}"
+    );
+    assert!(err.ends_with("共 1 个问题\n"), "{err}");
+    fs::remove_dir_all(content).unwrap();
+}
+
+#[test]
+fn a_proposal_of_two_yaml_documents_is_told_so_in_chinese() {
+    let content = content_copy("two-documents");
+    let two = content.join("proposals/two.yaml");
+    fs::write(
+        &two,
+        "---\nvendor: 腾讯云\ndate: 2026-01-01\n---\nvendor: x\n",
+    )
+    .unwrap();
+    let o = dealbook(&["check", "--content", content.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("two.yaml:5:1: 错误：一个文件里有多个 YAML 文档（以 --- 分隔）"),
+        "{err}"
+    );
+    assert!(!err.contains("from_str_multiple"), "{err}");
+    fs::remove_dir_all(content).unwrap();
+}

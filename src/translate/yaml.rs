@@ -58,6 +58,13 @@ fn explain(message: &str) -> (String, Option<String>) {
             Some("提案和框架文件只需要几层缩进；请检查是否有多余的括号或缩进".into()),
         );
     }
+    if message.starts_with("multiple YAML documents detected") {
+        let text = "一个文件里有多个 YAML 文档（以 --- 分隔）；每个文件只能有一个".to_string();
+        return (
+            text,
+            Some("删掉多余的 --- 行，把内容合并成一个文档；另一次会谈请写成另一个文件".into()),
+        );
+    }
     if message.starts_with("budget breached") {
         let text =
             "别名（&锚点 / *引用）展开后的内容过多，疑似\"别名炸弹\"，已拒绝读取".to_string();

@@ -104,6 +104,8 @@ fn serde_saphyr_still_words_what_we_match() {
     }
     let (raw, _) = read::<serde_json::Value>(&alias_bomb());
     assert!(raw.starts_with("budget breached"), "{raw}");
+    let (raw, _) = read::<serde_json::Value>(TWO_DOCUMENTS);
+    assert!(raw.starts_with("multiple YAML documents detected"), "{raw}");
     let (raw, _) = read::<serde_json::Value>(&deep_flow());
     assert!(raw.starts_with("recursion limit exceeded"), "{raw}");
     let (raw, _) = read::<serde_json::Value>(&deep_block());
@@ -112,6 +114,9 @@ fn serde_saphyr_still_words_what_we_match() {
     let (raw, _) = read::<crate::model::date::Date>("2026-02-30");
     assert!(raw.starts_with(OWN_MESSAGE), "{raw}");
 }
+
+/// Two documents in one file.
+const TWO_DOCUMENTS: &str = "vendor: a\n---\nvendor: b\n";
 
 /// Lists in lists, past the nesting limit.
 fn deep_flow() -> String {
@@ -151,6 +156,7 @@ fn what_we_make_of_them_has_none_of_their_english() {
     }
     all.push(parse_tree(Path::new("t.yaml"), &deep_flow()).unwrap_err());
     all.push(parse_tree(Path::new("t.yaml"), &deep_block()).unwrap_err());
+    all.push(parse_tree(Path::new("t.yaml"), TWO_DOCUMENTS).unwrap_err());
     for d in &all {
         let shown = shown(d);
         assert!(!shown.starts_with("YAML 格式错误"), "untranslated: {shown}");
