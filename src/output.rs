@@ -91,6 +91,44 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// One build per output folder at a time: an exclusive lock on `.NAME.dealbook-lock` beside
+/// the output (not inside it: the output is replaced whole), held until dropped. The file is
+/// left in place: removing it could let a third build lock a file the second no longer holds.
+pub struct OutputLock {
+    _held: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of `target`; when another build holds it, calls `waiting` and waits.
+    pub fn take(target: &Path, waiting: impl FnOnce()) -> Result<OutputLock, String> {
+        let target = absolute(target);
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = parent.join(format!(".{name}.dealbook-lock"));
+        let failed = |e: std::io::Error| format!("无法锁定 {}：{e}", path.display());
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(failed)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting();
+                file.lock().map_err(failed)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(failed(e)),
+        }
+        Ok(OutputLock { _held: file })
+    }
+}
+
 impl Staging {
     /// A fresh staging folder beside `target` (same file system, so the swap is a rename).
     pub fn new(target: &Path) -> Result<Staging, String> {

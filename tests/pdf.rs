@@ -357,8 +357,16 @@ fn a_character_no_font_has_stops_the_build_and_keeps_the_old_output() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     beside.sort();
-    // The PDF cache beside the content, and no staging folder.
-    assert_eq!(beside, [".dealbook-cache", "content", "output"]);
+    // The PDF cache beside the content, the output's lock file, and no staging folder.
+    assert_eq!(
+        beside,
+        [
+            ".dealbook-cache",
+            ".output.dealbook-lock",
+            "content",
+            "output"
+        ]
+    );
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -36,7 +36,8 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Folders dealbook left beside `output` (staging or moved-aside outputs).
+/// Folders dealbook left beside `output` (staging or moved-aside outputs; the lock file that
+/// lets one build at a time write it stays).
 fn leftovers(output: &Path) -> Vec<String> {
     let name = output.file_name().unwrap().to_string_lossy().into_owned();
     let mut found: Vec<String> = fs::read_dir(output.parent().unwrap())
@@ -44,6 +45,7 @@ fn leftovers(output: &Path) -> Vec<String> {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|f| f.starts_with(&format!(".{name}.dealbook-")))
+        .filter(|f| *f != format!(".{name}.dealbook-lock"))
         .collect();
     found.sort();
     found
@@ -405,9 +407,9 @@ fn the_output_holds_the_site_and_its_marker_only() {
 #[test]
 fn two_builds_into_one_output_at_once_leave_one_whole_build() {
     let dir = temp("concurrent");
-    let (a, b) = (dir.join("a/content"), dir.join("b/content"));
-    copy_dir(&repo().join("content"), &a);
-    copy_dir(&repo().join("content"), &b);
+    // Large enough that the second build starts while the first still runs.
+    let a = large_content(&dir.join("a"), 40);
+    let b = large_content(&dir.join("b"), 40);
     let pilot = b.join("proposals/2026-03-18-aliyun-pilot.yaml");
     let text = fs::read_to_string(&pilot).unwrap();
     let edited = text.replace("可随时切回原供应商", "可随时切回原有供应商");
@@ -420,17 +422,25 @@ fn two_builds_into_one_output_at_once_leave_one_whole_build() {
     let (hash_a, hash_b) = (tree_hash(&fresh_a), tree_hash(&fresh_b));
     assert_ne!(hash_a, hash_b);
     let output = dir.join("out");
+    let mut waited = 0;
     for _ in 0..3 {
-        let one = build_command(&a, &output).spawn().unwrap();
-        let two = build_command(&b, &output).spawn().unwrap();
+        let spawn = |content: &Path| {
+            build_command(content, &output)
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (one, two) = (spawn(&a), spawn(&b));
         for child in [one, two] {
             let o = child.wait_with_output().unwrap();
             assert!(o.status.success(), "{}", stderr(&o));
+            waited += usize::from(stderr(&o).contains("另一个 dealbook 正在构建"));
         }
         let now = tree_hash(&output);
         assert!(now == hash_a || now == hash_b, "a mix of two builds");
         assert_eq!(leftovers(&output), Vec::<String>::new());
     }
+    assert!(waited >= 1, "the second build never said it waited");
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -15,7 +15,7 @@ use std::time::Instant;
 use crate::content::{Content, ContentDir, load_content};
 use crate::diag::{Diagnostic, Failure};
 use crate::model::date::Date;
-use crate::output::check_target;
+use crate::output::{OutputLock, check_target};
 use crate::render::pdf::fonts::{FontChoice, Fonts};
 use crate::render::report::{Meeting, Provenance, build_date};
 use crate::render::site::config::{SiteConfig, load_site_config};
@@ -95,7 +95,18 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, F
     let dir = ContentDir::new(&options.content);
     let cache = PdfCache::beside(&dir.root);
     let protected = [dir.root.as_path(), options.theme.as_path(), cache.dir()];
-    check_target(&options.output, &protected, options.force).map_err(Failure::Usage)?;
+    let check = || check_target(&options.output, &protected, options.force).map_err(Failure::Usage);
+    check()?;
+    let mut waited = false;
+    let _lock = OutputLock::take(&options.output, || {
+        waited = true;
+        progress.waiting(&options.output);
+    })
+    .map_err(Failure::Usage)?;
+    if waited {
+        // The other build may have changed what the output is.
+        check()?;
+    }
     let inputs = load(options, &dir)?;
     let meetings = meetings(&inputs)?;
     let out = Output::new(&options.output, progress, file_count(&inputs))?;

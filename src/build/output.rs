@@ -12,6 +12,8 @@ pub trait Progress: Sync {
     fn start(&self, _files: usize) {}
     /// One more file written.
     fn wrote(&self) {}
+    /// Another build is writing the same output; this one waits for it to end.
+    fn waiting(&self, _output: &Path) {}
 }
 
 /// No progress shown.

@@ -45,6 +45,13 @@ impl Progress {
 }
 
 impl dealbook::build::Progress for Progress {
+    fn waiting(&self, output: &std::path::Path) {
+        eprintln!(
+            "另一个 dealbook 正在构建 {}，等它结束后再构建……",
+            output.display()
+        );
+    }
+
     fn start(&self, files: usize) {
         self.bar.set_length(files as u64);
     }
