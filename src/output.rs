@@ -101,14 +101,7 @@ pub struct OutputLock {
 impl OutputLock {
     /// Takes the lock of `target`; when another build holds it, calls `waiting` and waits.
     pub fn take(target: &Path, waiting: impl FnOnce()) -> Result<OutputLock, String> {
-        let target = absolute(target);
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (parent, name) = made_parent(&absolute(target))?;
         let path = parent.join(format!(".{name}.dealbook-lock"));
         let failed = |e: std::io::Error| format!("无法锁定 {}：{e}", path.display());
         let file = std::fs::OpenOptions::new()
@@ -133,13 +126,7 @@ impl Staging {
     /// A fresh staging folder beside `target` (same file system, so the swap is a rename).
     pub fn new(target: &Path) -> Result<Staging, String> {
         let target = absolute(target);
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (parent, name) = made_parent(&target)?;
         remove_stale(&parent, &name);
         let dir = sibling(&target, "tmp");
         std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
@@ -237,13 +224,26 @@ impl Drop for Staging {
     }
 }
 
-/// `.NAME.dealbook-KIND-PID` beside `target`: this process's staging or old folder.
-fn sibling(target: &Path, kind: &str) -> PathBuf {
+/// The folder `target` lies in and `target`'s name.
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
     let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    (parent, name)
+}
+
+/// [`parent_and_name`], the folder made when it is missing.
+fn made_parent(target: &Path) -> Result<(PathBuf, String), String> {
+    let (parent, name) = parent_and_name(target);
+    std::fs::create_dir_all(&parent).map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+    Ok((parent, name))
+}
+
+/// `.NAME.dealbook-KIND-PID` beside `target`: this process's staging or old folder.
+fn sibling(target: &Path, kind: &str) -> PathBuf {
+    let (parent, name) = parent_and_name(target);
     parent.join(format!(".{name}.dealbook-{kind}-{}", std::process::id()))
 }
 
