@@ -17,11 +17,14 @@ pub struct Staging {
 }
 
 /// Checks that `target` is a folder dealbook may replace. `protected` are folders that must
-/// never be the output, contain it, or lie inside it (the content and theme folders).
+/// never be the output, contain it, or lie inside it (the content and theme folders, the PDF
+/// cache). Paths are compared as real paths, symbolic links resolved, so no link can make the
+/// output the content folder under another name. Only "not made by dealbook" yields to
+/// `force`; every other refusal stands.
 pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(), String> {
-    let target = absolute(target);
+    let target = real(target);
     let cwd = std::env::current_dir()
-        .map(|d| absolute(&d))
+        .map(|d| real(&d))
         .unwrap_or_default();
     if target.parent().is_none() {
         return Err(format!("拒绝把根目录 {} 用作输出文件夹", target.display()));
@@ -36,16 +39,17 @@ pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(
             target.display()
         ));
     }
-    if let Some(home) = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .map(|h| absolute(&h))
-        && target == home
+    if let Some(home) = std::env::var_os("HOME").map(|h| real(Path::new(&h)))
+        && home.starts_with(&target)
     {
-        return Err("拒绝把主目录用作输出文件夹".into());
+        return Err(format!(
+            "拒绝把主目录或包含它的文件夹 {} 用作输出文件夹",
+            target.display()
+        ));
     }
     for folder in protected {
-        let folder = absolute(folder);
-        if target == folder || target.starts_with(&folder) || folder.starts_with(&target) {
+        let folder = real(folder);
+        if target.starts_with(&folder) || folder.starts_with(&target) {
             return Err(format!(
                 "输出文件夹 {} 与源文件夹 {} 重叠，拒绝写入",
                 target.display(),
@@ -53,10 +57,11 @@ pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(
             ));
         }
     }
-    if target.join(".git").exists() {
+    if let Some(repository) = git_repository_in(&target) {
         return Err(format!(
-            "{} 是一个 git 仓库，拒绝用作输出文件夹",
-            target.display()
+            "{} 中有 git 仓库（{}），拒绝用作输出文件夹",
+            target.display(),
+            repository.display()
         ));
     }
     let non_empty = std::fs::read_dir(&target)
@@ -69,6 +74,36 @@ pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// The first `.git` (a repository's folder, or a worktree's file) at any depth in `folder`,
+/// links not followed.
+fn git_repository_in(folder: &Path) -> Option<PathBuf> {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .flatten()
+        .find(|entry| entry.file_name() == ".git")
+        .map(walkdir::DirEntry::into_path)
+}
+
+/// `path` with symbolic links resolved: its real path when it exists, else the real path of
+/// its nearest existing folder with the rest of `path` after it.
+fn real(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |out, part| out.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path.clone(),
+        }
+    }
 }
 
 /// `path` made absolute and without `.` / `..` parts, without touching the file system.

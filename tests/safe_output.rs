@@ -475,3 +475,65 @@ fn a_build_on_a_terminal_shows_progress_then_one_summary_line() {
     );
     fs::remove_dir_all(dir).unwrap();
 }
+
+/// A build that must be refused: exit 2 with `message` in its error.
+fn assert_refused(mut command: Command, message: &str) {
+    let o = command.output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(message), "{}", stderr(&o));
+}
+
+#[test]
+fn links_cannot_make_the_output_the_content_folder_under_another_name() {
+    use std::os::unix::fs::symlink;
+    let dir = temp("real-paths");
+    let proj = dir.join("proj");
+    let content = proj.join("c");
+    copy_dir(&repo().join("content"), &content);
+    let before = tree_hash(&content);
+    // The folder holding the content, the content named through a link to that folder.
+    symlink(&proj, dir.join("L")).unwrap();
+    let mut command = build_command(&dir.join("L/c"), &proj);
+    command.arg("--force");
+    assert_refused(command, "重叠");
+    // An output inside the content folder, or its proposals, named through a link to it.
+    symlink(&content, dir.join("M")).unwrap();
+    for inside in ["M/out", "M/proposals"] {
+        let mut command = build_command(&content, &dir.join(inside));
+        command.arg("--force");
+        assert_refused(command, "重叠");
+    }
+    assert_eq!(tree_hash(&content), before, "the content is untouched");
+    // Without --force: a site whose folder now holds a copy of the content, reached by a link.
+    let site = dir.join("site");
+    summary(&build(&content, &site));
+    copy_dir(&content, &site.join("c"));
+    symlink(&site, dir.join("S")).unwrap();
+    assert_refused(build_command(&dir.join("S/c"), &site), "重叠");
+    assert!(site.join("c/framework.yaml").is_file());
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_folder_holding_a_git_repository_or_the_home_folder_is_never_the_output() {
+    let dir = temp("repository-home");
+    let content = repo().join("content");
+    let output = dir.join("out");
+    fs::create_dir_all(output.join("deep/er/.git")).unwrap();
+    fs::write(output.join(".dealbook-output"), "").unwrap();
+    for force in [false, true] {
+        let mut command = build_command(&content, &output);
+        if force {
+            command.arg("--force");
+        }
+        assert_refused(command, "中有 git 仓库");
+        assert!(output.join("deep/er/.git").is_dir());
+    }
+    let home = dir.join("h/home");
+    fs::create_dir_all(&home).unwrap();
+    let mut command = build_command(&content, &dir.join("h"));
+    command.arg("--force").env("HOME", &home);
+    assert_refused(command, "拒绝把主目录或包含它的文件夹");
+    assert!(home.is_dir());
+    fs::remove_dir_all(dir).unwrap();
+}
