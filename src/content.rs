@@ -109,6 +109,7 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
     check_page_order(&mut pages, &mut problems);
     let mut proposals = Vec::new();
     let proposal_files = files_in(&dir.proposals(), &["yaml", "yml"], &mut problems);
+    problems.extend(proposal_files.iter().filter_map(|p| unsafe_report_name(p)));
     if let Some(fw) = &framework {
         let loaded: Vec<_> = proposal_files
             .into_par_iter()
@@ -143,6 +144,29 @@ fn load_proposal(
 ) -> Result<(Proposal, Digest), Vec<Diagnostic>> {
     let (text, digest) = read_proposal_source(path)?;
     parse_proposal(path, &text, framework).map(|proposal| (proposal, digest))
+}
+
+/// A report is named after its proposal file, and the name goes into the site's links as it
+/// is: letters and digits of any script (Chinese included), `-`, `_` and `.` (not first) need
+/// no escaping in a URL and are served by any web server. Anything else is a problem here, so
+/// a file `check` accepts always builds and serves.
+fn unsafe_report_name(path: &Path) -> Option<Diagnostic> {
+    let stem = path.file_stem()?.to_string_lossy();
+    let message = if stem.starts_with('.') {
+        format!("文件名「{stem}」以「.」开头：网页服务器不提供这样的文件，报告打不开")
+    } else {
+        let odd: String = stem
+            .chars()
+            .filter(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .collect();
+        if odd.is_empty() {
+            return None;
+        }
+        format!("文件名「{stem}」里有不能直接用在网页链接里的字符「{odd}」")
+    };
+    let hint =
+        "报告以提案文件名命名；文件名只用字母、汉字、数字、- 和 _（如 2026-04-01-腾讯云.yaml）";
+    Some(Diagnostic::new(path, None, message).with_hint(hint))
 }
 
 fn require_folder(root: &Path) -> Result<(), Vec<Diagnostic>> {

@@ -709,3 +709,45 @@ fn a_proposal_of_two_yaml_documents_is_told_so_in_chinese() {
     assert!(!err.contains("from_str_multiple"), "{err}");
     fs::remove_dir_all(content).unwrap();
 }
+
+#[test]
+fn proposal_names_that_links_cannot_carry_are_refused_by_check_and_build_alike() {
+    let content = content_copy("names");
+    let proposals = content.join("proposals");
+    let pilot = fs::read_to_string(proposals.join("2026-03-18-aliyun-pilot.yaml")).unwrap();
+    for name in ["a#b", "a?b", "a%20b", "a b", ".hidden"] {
+        fs::write(proposals.join(format!("{name}.yaml")), &pilot).unwrap();
+    }
+    // Chinese, digits, dashes, underscores and inner dots are fine.
+    fs::write(proposals.join("2026-04-01_腾讯云.v2.yaml"), &pilot).unwrap();
+    let output = content.with_extension("out");
+    for command in [
+        vec!["check", "--content", content.to_str().unwrap()],
+        vec![
+            "build",
+            "--font",
+            "builtin",
+            "--content",
+            content.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+    ] {
+        let o = dealbook(&command);
+        assert_eq!(o.status.code(), Some(1), "{command:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        for (name, odd) in [("a#b", "#"), ("a?b", "?"), ("a%20b", "%"), ("a b", " ")] {
+            assert!(
+                err.contains(&format!(
+                    "{name}.yaml: 错误：文件名「{name}」里有不能直接用在网页链接里的字符「{odd}」"
+                )),
+                "{name}: {err}"
+            );
+        }
+        assert!(err.contains("文件名「.hidden」以「.」开头"), "{err}");
+        assert!(!err.contains("腾讯云.v2"), "{err}");
+        assert!(err.ends_with("共 5 个问题\n"), "{err}");
+    }
+    assert!(!output.exists());
+    fs::remove_dir_all(content).unwrap();
+}
