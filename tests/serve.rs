@@ -307,8 +307,15 @@ fn serves_the_output_folder_and_nothing_else() {
         assert_eq!(server.get("/alias.pdf").body, card.body);
     }
 
-    // DNS rebinding: only loopback names in Host are answered.
-    for host in ["evil.example", "127.0.0.1.evil.example", ""] {
+    // DNS rebinding: only the loopback names of this port in Host are answered, with nothing.
+    let other_port = format!("127.0.0.1:{}", server.port.wrapping_add(1));
+    for host in [
+        "evil.example",
+        "127.0.0.1.evil.example",
+        "localhost",
+        &other_port,
+        "",
+    ] {
         let line = if host.is_empty() {
             String::new()
         } else {
@@ -316,14 +323,20 @@ fn serves_the_output_folder_and_nothing_else() {
         };
         let reply = request_as(server.port, "GET", "/cheat-card.pdf", &line);
         assert_eq!(reply.status, 403, "{host:?}");
-        assert!(reply.text().contains("localhost"), "{}", reply.text());
+        assert!(reply.body.is_empty(), "{}", reply.text());
         let reply = request_as(server.port, "GET", "/__dealbook/events", &line);
         assert_eq!(reply.status, 403, "{host:?}");
     }
+    // The event stream, asked for by another site's page.
+    let foreign = format!(
+        "Host: 127.0.0.1:{}\r\nOrigin: https://evil.example\r\n",
+        server.port
+    );
+    let reply = request_as(server.port, "GET", "/__dealbook/events", &foreign);
+    assert_eq!(reply.status, 403);
     for host in [
-        "localhost",
-        &format!("localhost:{}", server.port),
-        "[::1]:3000",
+        format!("localhost:{}", server.port),
+        format!("[::1]:{}", server.port),
     ] {
         let reply = request_as(
             server.port,

@@ -39,9 +39,10 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
 /// what resolves outside the output folder (`ServeDir` follows symlinks), and answers missing
 /// files with the Chinese 404 page. Pages get the reload script; nothing is cached.
 async fn guard(State(shared): State<Arc<Shared>>, mut request: Request, next: Next) -> Response {
-    if !local_host(request.headers()) {
-        let message = "只接受发往 localhost 或 127.0.0.1 的请求\n";
-        return finish((StatusCode::FORBIDDEN, message).into_response());
+    let headers = request.headers();
+    let events = request.uri().path() == EVENTS_PATH;
+    if !local_host(headers, shared.port) || (events && !local_origin(headers, shared.port)) {
+        return finish(StatusCode::FORBIDDEN.into_response());
     }
     // HEAD is answered as GET and axum drops the body, so a page's headers are those of GET,
     // script included.
@@ -72,14 +73,33 @@ async fn guard(State(shared): State<Arc<Shared>>, mut request: Request, next: Ne
 }
 
 /// DNS rebinding: a page of another site whose name was pointed at 127.0.0.1 reaches this
-/// server with its own name in `Host`. Only loopback names are answered.
-fn local_host(headers: &HeaderMap) -> bool {
+/// server with its own name in `Host`. Only the loopback names of the port listened on are
+/// answered (no port is port 80).
+fn local_host(headers: &HeaderMap, port: u16) -> bool {
     headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok()?.parse::<Authority>().ok())
-        .is_some_and(|a| {
-            matches!(a.host(), "127.0.0.1" | "[::1]") || a.host().eq_ignore_ascii_case("localhost")
-        })
+        .is_some_and(|a| loopback(&a, port))
+}
+
+/// A page of another site may ask for the event stream from the reader's browser: when a
+/// request names its `Origin`, it must be this server (`http://` a loopback name and the port).
+fn local_origin(headers: &HeaderMap, port: u16) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.strip_prefix("http://"))
+        .and_then(|o| o.parse::<Authority>().ok())
+        .is_some_and(|a| loopback(&a, port))
+}
+
+fn loopback(authority: &Authority, port: u16) -> bool {
+    let host = authority.host();
+    let name = matches!(host, "127.0.0.1" | "[::1]") || host.eq_ignore_ascii_case("localhost");
+    name && authority.port_u16().unwrap_or(80) == port
 }
 
 /// The request path inside the output folder, percent-decoded as `ServeDir` decodes it. `None`
@@ -256,30 +276,56 @@ mod tests {
         assert_eq!(site_path("/").unwrap(), Path::new(""));
     }
 
+    fn headers(name: header::HeaderName, value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(name, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
     #[test]
-    fn only_loopback_hosts() {
-        let host = |value: &str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::HOST, HeaderValue::from_str(value).unwrap());
-            local_host(&headers)
-        };
+    fn only_loopback_hosts_of_the_port_listened_on() {
+        let host = |value: &str, port| local_host(&headers(header::HOST, value), port);
         for ok in [
             "127.0.0.1:3000",
-            "localhost",
-            "LocalHost:80",
+            "localhost:3000",
+            "LocalHost:3000",
             "[::1]:3000",
-            "[::1]",
         ] {
-            assert!(host(ok), "{ok}");
+            assert!(host(ok, 3000), "{ok}");
         }
+        assert!(host("localhost", 80));
         for bad in [
             "evil.example",
+            "evil.example:3000",
             "127.0.0.1.evil.example:3000",
-            "localhost.evil",
+            "localhost.evil:3000",
+            "localhost",
+            "localhost:3001",
+            "[::1]",
             "",
         ] {
-            assert!(!host(bad), "{bad}");
+            assert!(!host(bad, 3000), "{bad}");
         }
-        assert!(!local_host(&HeaderMap::new()));
+        assert!(!local_host(&HeaderMap::new(), 3000));
+    }
+
+    #[test]
+    fn the_event_stream_answers_its_own_origin_only() {
+        let origin = |value: &str| local_origin(&headers(header::ORIGIN, value), 3000);
+        assert!(
+            local_origin(&HeaderMap::new(), 3000),
+            "no Origin: same-origin"
+        );
+        assert!(origin("http://127.0.0.1:3000"));
+        assert!(origin("http://localhost:3000"));
+        for bad in [
+            "https://evil.example",
+            "http://evil.example:3000",
+            "http://127.0.0.1:3001",
+            "null",
+            "https://localhost:3000",
+        ] {
+            assert!(!origin(bad), "{bad}");
+        }
     }
 }

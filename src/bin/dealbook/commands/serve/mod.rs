@@ -54,6 +54,8 @@ struct Shared {
     shutdown: channel::Receiver<bool>,
     /// Changes on every start of `dealbook serve`, so open pages reload after a restart.
     instance: String,
+    /// The port listened on: the only one a request's `Host` may name.
+    port: u16,
 }
 
 pub fn run(args: ServeArgs) -> Result<(), Failure> {
@@ -135,6 +137,7 @@ async fn serve(
         state: state_rx,
         shutdown: shutdown_rx.clone(),
         instance: instance_id(),
+        port: address.port(),
     }));
 
     let shown: Vec<String> = watched.iter().map(|p| shown_path(p)).collect();
