@@ -179,21 +179,6 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
     }
 
-    /// Writes one file as `fill` makes it, buffered, creating its folders.
-    pub fn write_with(
-        &self,
-        relative: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), String> {
-        let path = self.dir.join(relative);
-        self.make_parent(&path)?;
-        let failed = |e: std::io::Error| format!("无法写入 {}：{e}", path.display());
-        let file = std::fs::File::create(&path).map_err(failed)?;
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file);
-        fill(&mut buffered).map_err(failed)?;
-        std::io::Write::flush(&mut buffered).map_err(failed)
-    }
-
     fn make_parent(&self, path: &Path) -> Result<(), String> {
         let Some(parent) = path.parent() else {
             return Ok(());

@@ -352,14 +352,9 @@ fn a_character_no_font_has_stops_the_build_and_keeps_the_old_output() {
         before,
         "the previous output is untouched"
     );
-    let mut beside: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    beside.sort();
     // The PDF cache beside the content, the output's lock file, and no staging folder.
     assert_eq!(
-        beside,
+        common::names_in(&dir),
         [
             ".dealbook-cache",
             ".output.dealbook-lock",

@@ -373,13 +373,8 @@ fn an_output_path_that_is_a_file_is_refused_and_left_as_it_was() {
             stderr(&o)
         );
         assert_eq!(fs::read_to_string(&notes).unwrap(), "precious");
-        let mut beside: Vec<String> = fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        beside.sort();
         assert_eq!(
-            beside,
+            common::names_in(&dir),
             ["notes.txt"],
             "nothing moved aside or left beside it"
         );
