@@ -33,6 +33,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("judge one proposal", |b| {
         b.iter(|| judge(&content.framework, proposal))
     });
+    c.bench_function("the framework for one vendor ({vendor} filled in)", |b| {
+        b.iter(|| content.framework.for_vendor("火山引擎").directions.len())
+    });
     c.bench_function("load the shipped content", |b| {
         b.iter(|| load_content(&ContentDir::new(content_dir())).map(|c| c.proposals.len()))
     });
@@ -83,7 +86,7 @@ fn benches(c: &mut Criterion) {
     };
     let site = Site::new(&content, &config, &theme, "cheat-card.pdf");
     let report_page = || {
-        site.report_page(&meeting, &judgement, None)
+        site.report_page(&meeting, &content.framework, &judgement, None)
             .map(|page| page.html)
     };
     c.bench_function("one report page (HTML)", |b| {

@@ -16,6 +16,7 @@ use crate::model::framework_load::{load_framework, load_framework_source};
 use crate::model::page::{Page, load_page};
 use crate::model::proposal::Proposal;
 use crate::model::proposal_load::{parse_proposal, read_proposal_source};
+use crate::model::vendor;
 use crate::yaml::Digest;
 
 /// Where the parts of a content folder live.
@@ -107,6 +108,14 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
         }
     }
     check_page_order(&mut pages, &mut problems);
+    if let Some(fw) = &framework {
+        // The framework's pages speak of the counterparty.
+        for page in &mut pages {
+            let counterparty = &fw.meta.counterparty;
+            page.title = vendor::fill(&page.title, counterparty).into_owned();
+            page.body = vendor::fill(&page.body, counterparty).into_owned();
+        }
+    }
     let mut proposals = Vec::new();
     let proposal_files = files_in(&dir.proposals(), &["yaml", "yml"], &mut problems);
     problems.extend(proposal_files.iter().filter_map(|p| unsafe_report_name(p)));

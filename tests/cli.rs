@@ -96,8 +96,9 @@ fn eval_json_follows_the_contract() {
     assert_eq!(
         j["directions"],
         serde_json::json!([
-            {"id": "primary_model", "verdict": "pending", "unmet": ["primary_model.accept"], "unknown": ["tech_validation"]},
-            {"id": "joint_solution", "verdict": "go", "unmet": [], "unknown": []}
+            {"id": "primary_model", "verdict": "pending", "unmet": ["primary_model.accept"], "unknown": ["no_go.tech_failed", "tech_validation"]},
+            // The PoC's outcome is unknown: a failed PoC (a No-Go) is not ruled out.
+            {"id": "joint_solution", "verdict": "pending", "unmet": [], "unknown": ["no_go.tech_failed"]}
         ])
     );
     assert_eq!(
@@ -119,6 +120,22 @@ fn eval_json_follows_the_contract() {
     assert_eq!(latency["result"], "true");
     assert_eq!(latency["observed"][0]["value"], "35%");
     assert_eq!(latency["observed"][0]["line"], 18);
+    assert_eq!(
+        latency["observed"][0]["file"],
+        "2026-02-05-aliyun-review.yaml"
+    );
+    // A fact written as null is unknown, and still has its file and line.
+    let tech = j["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "no_go.tech_failed")
+        .unwrap();
+    let passed = &tech["observed"][0];
+    assert_eq!(passed["fact"], "poc.passed");
+    assert_eq!(passed["value"], serde_json::Value::Null);
+    assert_eq!(passed["line"], 34);
+    assert_eq!(passed["file"], "2026-02-05-aliyun-review.yaml");
 }
 
 #[test]
@@ -156,12 +173,16 @@ fn eval_text_speaks_chinese_verdict_first() {
         "{text}"
     );
     assert!(
-        text.contains("需协商：方向接受条件「成本优势 ≥ 40% 且 PoC 验证通过」"),
+        text.contains("需协商：方向接受条件「成本优势 > 40%、技术验证通过，且接受多供应商策略」"),
         "{text}"
     );
     assert!(text.contains("成本降低：35%（第 18 行）"), "{text}");
     assert!(
-        text.contains("方向「联合解决方案 / 战略合作」（joint_solution）：推进"),
+        text.contains("方向「联合解决方案 / 战略合作」（joint_solution）：待定"),
+        "{text}"
+    );
+    assert!(
+        text.contains("待获取：No Go 条件「技术验证不通过」"),
         "{text}"
     );
 }
@@ -425,7 +446,7 @@ fn a_threshold_changed_in_the_yaml_changes_the_verdict() {
     edit(
         &content.join("framework.yaml"),
         "cost_primary: 40",
-        "cost_primary: 35",
+        "cost_primary: 30",
     );
     let after = json(&dealbook(&[
         "eval",
@@ -443,7 +464,10 @@ fn a_threshold_changed_in_the_yaml_changes_the_verdict() {
         .find(|r| r["id"] == "primary_model.accept")
         .unwrap()
         .clone();
-    assert_eq!(accept["label"], "成本优势 ≥ 35% 且 PoC 验证通过");
+    assert_eq!(
+        accept["label"],
+        "成本优势 > 30%、技术验证通过，且接受多供应商策略"
+    );
     fs::remove_dir_all(content).unwrap();
 }
 

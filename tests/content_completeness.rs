@@ -165,14 +165,20 @@ fn source_lines() -> Vec<Line> {
     parse_markdown(&read(SOURCE))
 }
 
-/// The threshold values by name, written as the text shows them (`30`, `5`).
+/// The threshold values by name, written as the text shows them (`30`, `5`), and `vendor`:
+/// the counterparty, as the framework's own pages read `{vendor}`.
 fn thresholds(framework: &Value) -> BTreeMap<String, String> {
-    framework["thresholds"]
+    let mut values: BTreeMap<String, String> = framework["thresholds"]
         .as_object()
         .expect("framework.yaml has a thresholds: mapping")
         .iter()
         .map(|(name, value)| (name.clone(), value.to_string()))
-        .collect()
+        .collect();
+    let counterparty = framework["meta"]["counterparty"]
+        .as_str()
+        .expect("framework.yaml has meta.counterparty");
+    values.insert("vendor".into(), counterparty.to_string());
+    values
 }
 
 /// Replaces every `{name}` by the value of the threshold of that name.

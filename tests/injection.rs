@@ -101,9 +101,11 @@ fn report_html(proposal: &Proposal) -> String {
         provenance,
     };
     let site = Site::new(&w.content, &w.config, &w.theme, "cheat-card.pdf");
-    let judgement = judge(&w.content.framework, proposal);
+    // The vendor's name is filled into the framework's texts (`{vendor}`): inert there too.
+    let framework = w.content.framework.for_vendor(&proposal.vendor.value);
+    let judgement = judge(&framework, proposal);
     let page = site
-        .report_page(&meeting, &judgement, None)
+        .report_page(&meeting, &framework, &judgement, None)
         .expect("the report page renders");
     page.html
 }

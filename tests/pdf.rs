@@ -216,9 +216,11 @@ fn reports_read_back_with_verdict_rules_pages_and_provenance() {
     // A table cell may wrap (the space at a break goes): compare without line ends and spaces.
     let flat = text.replace(['\n', ' '], "");
     assert!(
-        flat.contains("方向接受条件·成本优势≥40%且PoC验证通过"),
+        flat.contains("方向接受条件·成本优势>40%、技术验证通过，且接受多供应商策略"),
         "{text}"
     );
+    // Every source cell names the proposal file and the line.
+    assert!(flat.contains("2026-02-05-aliyun-review.yaml:18"), "{text}");
     let sha = |p: &Path| {
         let out = Command::new("sha256sum").arg(p).output().unwrap();
         String::from_utf8_lossy(&out.stdout)[..12].to_string()

@@ -73,7 +73,8 @@ impl Pdfs<'_> {
             day.as_bytes(),
         ];
         self.cached(CARD_PDF, &parts, |fonts| {
-            render_card(framework, fonts, date).map_err(|e| card_problems(e, framework_file, fonts))
+            render_card(&framework.for_counterparty(), fonts, date)
+                .map_err(|e| card_problems(e, framework_file, fonts))
         })
     }
 
@@ -81,16 +82,25 @@ impl Pdfs<'_> {
     fn report(&self, meeting: &Meeting<'_>) -> Result<bool, Vec<Diagnostic>> {
         let inputs = self.inputs;
         let p = &meeting.provenance;
-        // What the PDF shows is the judgement of the framework and the proposal, and the
-        // provenance line: both files' SHA-256 and the report's date.
+        // What the PDF shows is the judgement of the framework and the proposal, the
+        // proposal's file name (the source of every fact) and the provenance line: both
+        // files' SHA-256 and the report's date.
         let date = p.build_date.to_string();
-        let parts: [&[u8]; 3] = [&inputs.framework_digest, &meeting.digest, date.as_bytes()];
+        let parts: [&[u8]; 4] = [
+            &inputs.framework_digest,
+            &meeting.digest,
+            meeting.proposal.file.as_bytes(),
+            date.as_bytes(),
+        ];
         let path = format!("reports/{}.pdf", meeting.name);
         self.cached(&path, &parts, |fonts| {
-            let framework = &inputs.content.framework;
-            let judgement = judge(framework, meeting.proposal);
+            let framework = inputs
+                .content
+                .framework
+                .for_vendor(&meeting.proposal.vendor.value);
+            let judgement = judge(&framework, meeting.proposal);
             let input = ReportInput {
-                framework,
+                framework: &framework,
                 proposal: meeting.proposal,
                 judgement: &judgement,
                 provenance: p,

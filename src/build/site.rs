@@ -68,24 +68,30 @@ pub(super) fn render(
 
 /// Every report page, on every core, each compared with the vendor's meeting before it; and
 /// every meeting's row for the pages that list them. A judgement is made where it is needed
-/// (about 25 µs): by the page, by the next meeting's page, and by the PDF.
+/// (about 25 µs): by the page, by the next meeting's page, and by the PDF; so is the
+/// framework for the meeting's vendor (a clone with `{vendor}` filled in).
 fn report_pages(
     site: &Site<'_>,
     inputs: &Inputs,
     meetings: &[Meeting<'_>],
     out: &Output<'_>,
 ) -> (Vec<MeetingRow>, Vec<Result<Written, Diagnostic>>) {
-    let fw = &inputs.content.framework;
     let before = previous_meetings(meetings);
     meetings
         .par_iter()
         .zip(before)
         .map(|(meeting, before)| {
-            let judgement = judge(fw, meeting.proposal);
-            let row = meeting_row(fw, meeting, &judgement);
-            let earlier = before.map(|m| (m, judge(fw, m.proposal)));
+            // The framework as it reads for this vendor; the earlier meeting is the same
+            // vendor's.
+            let fw = inputs
+                .content
+                .framework
+                .for_vendor(&meeting.proposal.vendor.value);
+            let judgement = judge(&fw, meeting.proposal);
+            let row = meeting_row(&fw, meeting, &judgement);
+            let earlier = before.map(|m| (m, judge(&fw, m.proposal)));
             let earlier = earlier.as_ref().map(|(m, j)| (*m, j));
-            let page = site.report_page(meeting, &judgement, earlier);
+            let page = site.report_page(meeting, &fw, &judgement, earlier);
             (row, write(out, page))
         })
         .unzip()

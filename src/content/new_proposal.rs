@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use crate::content::{ContentDir, load_framework_of};
 use crate::diag::Diagnostic;
 use crate::model::date::Date;
-use crate::model::fields;
 use crate::model::framework::{Framework, IdText};
 
 /// What a new proposal is made from.
@@ -53,7 +52,12 @@ pub fn write_new_proposal(dir: &ContentDir, new: &NewProposal) -> Result<PathBuf
         dir.proposals()
             .join(format!("{}-{}.yaml", new.date, file_slug(new.vendor)))
     });
-    let text = template(&framework, new.vendor, new.date, new.directions);
+    let text = template(
+        &framework.for_vendor(new.vendor),
+        new.vendor,
+        new.date,
+        new.directions,
+    );
     write_once(&path, &text)?;
     Ok(path)
 }
@@ -113,7 +117,7 @@ pub fn template(framework: &Framework, vendor: &str, date: Date, directions: &[S
             .map_or_else(|| key.to_string(), |l| l.help.clone())
     };
     let mut section = "";
-    for key in fields::all_field_keys() {
+    for key in framework.fields.in_file_order() {
         let (parent, name) = key.split_once('.').unwrap_or(("", key));
         if parent != section {
             if !parent.is_empty() {

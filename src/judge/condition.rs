@@ -22,7 +22,7 @@ fn evaluate_leaf(leaf: &Leaf, framework: &Framework, proposal: &Proposal) -> Tri
     let Some(fact) = proposal.fact(&leaf.fact.value) else {
         return Tri::Unknown;
     };
-    match (fact.value, operand_value(&leaf.value.value, framework)) {
+    match (fact, operand_value(&leaf.value.value, framework)) {
         (FactValue::Number(x), Some(FactValue::Number(y))) => {
             Tri::from_bool(compare(leaf.op.value, x, y))
         }
@@ -130,7 +130,8 @@ pub fn display_fact(framework: &Framework, key: &str, value: FactValue) -> Strin
     }
 }
 
-/// The facts a condition reads, each once, with the value written in the proposal.
+/// The facts a condition reads, each once, with the value written in the proposal and where
+/// (a fact written as `null` is unknown, at its line).
 pub fn observe<'f>(
     condition: &'f Condition,
     framework: &'f Framework,
@@ -144,12 +145,15 @@ pub fn observe<'f>(
             continue;
         }
         seen.push(key);
-        let fact = proposal.fact(key);
+        let line = proposal.fact_line(key);
         observed.push(Observation {
             fact: Cow::Borrowed(key),
             label: Cow::Borrowed(framework.label(key).map_or(key, |l| l.label.as_str())),
-            value: fact.map(|f| display_fact(framework, key, f.value)),
-            line: fact.map(|f| f.pos.line),
+            value: proposal
+                .fact(key)
+                .map(|value| display_fact(framework, key, value)),
+            file: line.map(|_| proposal.file.clone()),
+            line,
         });
     }
     observed

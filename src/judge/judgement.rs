@@ -65,7 +65,9 @@ pub struct Observation<'f> {
     pub fact: Cow<'f, str>,
     pub label: Cow<'f, str>,
     pub value: Option<String>,
-    /// The proposal line the value was written on.
+    /// The proposal file the fact was written in (when it was written, `null` included).
+    pub file: Option<String>,
+    /// The line the fact was written on.
     pub line: Option<u32>,
 }
 
@@ -80,7 +82,17 @@ pub struct RuleOutcome<'f> {
     /// The condition in words, thresholds filled in.
     pub threshold: String,
     pub result: Tri,
+    /// Whether the rule bears on this proposal: a deal breaker only when a proposed direction
+    /// moves business, a No-Go rule with `applies_to: moves_business` likewise.
+    pub applies: bool,
     pub observed: Vec<Observation<'f>>,
+}
+
+impl RuleOutcome<'_> {
+    /// A No-Go rule or a red line that applies to the proposal: true means No-Go.
+    pub fn is_alarm(&self) -> bool {
+        matches!(self.group, RuleGroup::NoGo | RuleGroup::RedLine) && self.applies
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

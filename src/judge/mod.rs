@@ -1,18 +1,23 @@
 //! The decision engine: framework + proposal → judgement. Pure: no I/O, no clock.
 //!
-//! 1. Any true No-Go rule or red line → `no_go`, for the proposal and every direction.
+//! 1. Any true No-Go rule or red line (of those that apply) → `no_go`, for the proposal and
+//!    every direction.
 //! 2. Otherwise a proposed direction is `go` when at least the required number of Go
-//!    conditions hold, every deal breaker holds (for directions that move business) and its
-//!    own acceptance condition holds; else `pending`, listing what is false apart from what
-//!    is unknown.
+//!    conditions hold, every deal breaker holds (for directions that move business), its own
+//!    acceptance condition holds, and no No-Go rule or red line that applies is unknown (a red
+//!    line nobody has confirmed holds a Go back); else `pending`, listing what is false apart
+//!    from what is unknown.
 //! 3. The proposal is `go` when every proposed direction is `go`, else `pending`.
+//!
+//! A No-Go rule with `applies_to: moves_business` judges only a proposal with a direction that
+//! moves business to the vendor, or whose directions are not recorded yet.
 
 pub mod condition;
 pub mod judgement;
 pub mod tri;
 
 use crate::model::condition::Condition;
-use crate::model::framework::{Direction, Framework};
+use crate::model::framework::{Direction, Framework, Scope};
 use crate::model::proposal::Proposal;
 use std::borrow::Cow;
 
@@ -31,9 +36,7 @@ pub fn judge<'f>(framework: &'f Framework, proposal: &Proposal) -> Judgement<'f>
     let rules = judge_rules(framework, proposal, &proposed);
     let triggered: Vec<String> = rules
         .iter()
-        .filter(|r| {
-            matches!(r.group, RuleGroup::NoGo | RuleGroup::RedLine) && r.result == Tri::True
-        })
+        .filter(|r| r.is_alarm() && r.result == Tri::True)
         .map(|r| r.id.clone())
         .collect();
     let go_met = rules
@@ -46,7 +49,7 @@ pub fn judge<'f>(framework: &'f Framework, proposal: &Proposal) -> Judgement<'f>
         .map(|d| judge_direction(d, &rules, !triggered.is_empty(), go_met >= go_required))
         .collect();
     let verdict = overall_verdict(&triggered, proposal.directions.is_some(), &directions);
-    let unknown = unknown_rules(&rules, &proposed);
+    let unknown = unknown_rules(&rules);
     Judgement {
         vendor: proposal.vendor.value.clone(),
         date: proposal.date.value,
@@ -80,28 +83,42 @@ fn overall_verdict(
     }
 }
 
-/// Every rule, in framework order, with its result and the facts behind it.
+/// Every rule, in framework order, with its result, the facts behind it and whether it
+/// applies to this proposal.
 fn judge_rules<'f>(
     framework: &'f Framework,
     proposal: &Proposal,
     proposed: &[&'f Direction],
 ) -> Vec<RuleOutcome<'f>> {
+    let moves_business = proposed.iter().any(|d| d.moves_business);
+    // A draft whose directions are not recorded may yet move business: its cost and PoC
+    // are judged.
+    let may_move_business = moves_business || proposal.directions.is_none();
     let outcome = |group: RuleGroup, id: String, label: &'f str, when: &'f Condition| RuleOutcome {
         group,
         id,
         label: Cow::Borrowed(label),
         threshold: condition::describe(when, framework),
         result: condition::evaluate(when, framework, proposal),
+        applies: match group {
+            RuleGroup::DealBreaker => moves_business,
+            _ => true,
+        },
         observed: condition::observe(when, framework, proposal),
     };
     let mut rules = Vec::new();
     for r in &framework.no_go.rules {
-        rules.push(outcome(
+        let mut rule = outcome(
             RuleGroup::NoGo,
             format!("no_go.{}", r.id.value),
             &r.label,
             &r.when,
-        ));
+        );
+        rule.applies = match r.applies_to {
+            Scope::All => true,
+            Scope::MovesBusiness => may_move_business,
+        };
+        rules.push(rule);
     }
     for (id, red_line, when) in framework.judged_red_lines() {
         rules.push(outcome(
@@ -152,8 +169,9 @@ fn accept_id(direction: &Direction) -> String {
     format!("{}.accept", direction.id.value)
 }
 
-/// The rules a direction needs: Go conditions (while the count is short), deal breakers
-/// (when it moves business) and its own acceptance condition.
+/// The rules a direction needs: the No-Go rules and red lines that apply (to be confirmed
+/// false), Go conditions (while the count is short), deal breakers (when it moves business)
+/// and its own acceptance condition.
 fn judge_direction<'f>(
     direction: &'f Direction,
     rules: &[RuleOutcome<'f>],
@@ -164,10 +182,12 @@ fn judge_direction<'f>(
     let needed: Vec<&RuleOutcome> = rules
         .iter()
         .filter(|r| match r.group {
+            // Only while unknown: a true one is No-Go, a false one is what Go needs.
+            RuleGroup::NoGo | RuleGroup::RedLine => r.applies && r.result == Tri::Unknown,
             RuleGroup::Go => !go_reached,
             RuleGroup::DealBreaker => direction.moves_business,
             RuleGroup::Acceptance => r.id == accept,
-            _ => false,
+            RuleGroup::Bonus => false,
         })
         .collect();
     let ids_with = |result: Tri| -> Vec<String> {
@@ -196,19 +216,12 @@ fn judge_direction<'f>(
     }
 }
 
-/// The unknown rules that bear on the verdict: No Go rules, red lines, Go conditions, deal
-/// breakers (when a proposed direction moves business) and the proposed directions'
-/// acceptance conditions.
-fn unknown_rules(rules: &[RuleOutcome], proposed: &[&Direction]) -> Vec<String> {
-    let moves_business = proposed.iter().any(|d| d.moves_business);
+/// The unknown rules that bear on the verdict: No-Go rules and red lines, Go conditions,
+/// deal breakers and the proposed directions' acceptance conditions, of those that apply.
+fn unknown_rules(rules: &[RuleOutcome]) -> Vec<String> {
     rules
         .iter()
-        .filter(|r| r.result == Tri::Unknown)
-        .filter(|r| match r.group {
-            RuleGroup::DealBreaker => moves_business,
-            RuleGroup::Bonus => false,
-            _ => true,
-        })
+        .filter(|r| r.result == Tri::Unknown && r.applies && r.group != RuleGroup::Bonus)
         .map(|r| r.id.clone())
         .collect()
 }

@@ -33,13 +33,15 @@ fn num(x: f64) -> FactValue {
 const YES: FactValue = FactValue::Bool(true);
 const NO: FactValue = FactValue::Bool(false);
 
-/// The static key of a known fact.
-fn fact_key(key: &str) -> &'static str {
-    crate::model::fields::fact(key).expect("a known fact").key
+/// A fact the shipped framework declares (a typo in a test would otherwise read as unknown).
+fn declared(key: &str) -> String {
+    assert!(framework().fields.fact(key).is_some(), "{key} is declared");
+    key.to_string()
 }
 
 fn proposal(directions: &[&str], facts: &[(&str, FactValue)]) -> Proposal {
     Proposal {
+        file: "test.yaml".to_string(),
         vendor: at("测试云".to_string()),
         title: None,
         date: at(Date {
@@ -51,7 +53,10 @@ fn proposal(directions: &[&str], facts: &[(&str, FactValue)]) -> Proposal {
         attendees: Vec::new(),
         notes: None,
         directions: Some(directions.iter().map(|d| at(d.to_string())).collect()),
-        facts: facts.iter().map(|(k, v)| (fact_key(k), at(*v))).collect(),
+        facts: facts
+            .iter()
+            .map(|(k, v)| (declared(k), at(Some(*v))))
+            .collect(),
         answers: Default::default(),
         checklist: Default::default(),
     }
@@ -65,18 +70,21 @@ fn ideal() -> Vec<(&'static str, FactValue)> {
         ("terms.exclusive", NO),
         ("terms.lock_in", NO),
         ("terms.replace_all_suppliers", NO),
+        ("terms.multi_vendor_ok", YES),
         ("terms.joint_marketing", YES),
         ("terms.vague_benefit", NO),
         ("terms.resource_swap", NO),
         ("poc.offered", YES),
         ("poc.latency_s", num(3.0)),
         ("poc.no_rate_limit", YES),
+        ("poc.compatible", YES),
         ("poc.passed", YES),
         ("migration.person_weeks", num(1.0)),
         ("migration.cost_vs_benefit_pct", num(20.0)),
         ("migration.major_refactor", NO),
         ("migration.long_term_infra", NO),
         ("migration.core_business", NO),
+        ("migration.reversible", YES),
     ]
 }
 
@@ -127,7 +135,7 @@ fn ideal_offer_is_go_for_every_direction() {
 #[test]
 fn numeric_rules_at_their_boundaries() {
     use Tri::{False, True};
-    let table: [(&str, &str, f64, Tri); 19] = [
+    let table: [(&str, &str, f64, Tri); 24] = [
         (
             "no_go.cost_below_20",
             "terms.cost_reduction_pct",
@@ -156,10 +164,17 @@ fn numeric_rules_at_their_boundaries() {
             39.99,
             False,
         ),
+        // 二: "成本优势 > 40%": exactly 40 is not enough.
         (
             "primary_model.accept",
             "terms.cost_reduction_pct",
             40.0,
+            False,
+        ),
+        (
+            "primary_model.accept",
+            "terms.cost_reduction_pct",
+            40.01,
             True,
         ),
         (
@@ -171,6 +186,11 @@ fn numeric_rules_at_their_boundaries() {
         ("latency_5s", "poc.latency_s", 4.99, True),
         ("latency_5s", "poc.latency_s", 5.0, False),
         ("latency_5s", "poc.latency_s", 0.0, True),
+        // 一: technical validation covers latency.
+        ("tech_validation", "poc.latency_s", 4.99, True),
+        ("tech_validation", "poc.latency_s", 5.0, False),
+        ("primary_model.accept", "poc.latency_s", 5.0, False),
+        ("primary_model.accept", "poc.latency_s", 4.99, True),
         ("low_migration", "migration.person_weeks", 1.99, True),
         ("low_migration", "migration.person_weeks", 2.0, False),
         ("low_migration", "migration.person_weeks", 0.0, True),
@@ -197,7 +217,7 @@ fn numeric_rules_at_their_boundaries() {
 #[test]
 fn boolean_rules_follow_their_fact() {
     use Tri::{False, True};
-    let table: [(&str, &str, FactValue, Tri); 22] = [
+    let table: [(&str, &str, FactValue, Tri); 32] = [
         (
             "no_go.major_refactor",
             "migration.major_refactor",
@@ -214,6 +234,15 @@ fn boolean_rules_follow_their_fact() {
         ("no_go.no_poc", "poc.offered", YES, False),
         ("no_go.tech_failed", "poc.passed", NO, True),
         ("no_go.tech_failed", "poc.passed", YES, False),
+        ("no_go.tech_failed", "poc.compatible", NO, True),
+        ("red_line.exclusive", "terms.multi_vendor_ok", NO, True),
+        ("primary_model.accept", "terms.multi_vendor_ok", NO, False),
+        ("tech_validation", "poc.compatible", NO, False),
+        ("tech_validation", "poc.no_rate_limit", NO, False),
+        ("no_binding", "terms.lock_in", YES, False),
+        ("compute.accept", "migration.reversible", NO, False),
+        ("fine_tuning.accept", "migration.reversible", NO, False),
+        ("fine_tuning.accept", "migration.core_business", YES, False),
         ("no_go.exclusive_or_binding", "terms.exclusive", YES, True),
         ("no_go.exclusive_or_binding", "terms.lock_in", YES, True),
         ("red_line.exclusive", "terms.exclusive", YES, True),
@@ -243,6 +272,7 @@ fn boolean_rules_follow_their_fact() {
         ("no_exclusivity", "terms.exclusive", YES, False),
         ("tech_validation", "poc.passed", NO, False),
         ("no_binding", "terms.exclusive", YES, False),
+        ("primary_model.accept", "poc.passed", NO, False),
         ("cost_advantage", "terms.cost_data", NO, False),
         ("compute.accept", "migration.core_business", YES, False),
     ];
@@ -254,7 +284,7 @@ fn boolean_rules_follow_their_fact() {
 
 #[test]
 fn every_no_go_rule_and_red_line_alone_makes_everything_no_go() {
-    let triggers: [(&str, FactValue, &[&str]); 10] = [
+    let triggers: [(&str, FactValue, &[&str]); 12] = [
         (
             "terms.cost_reduction_pct",
             num(10.0),
@@ -277,6 +307,8 @@ fn every_no_go_rule_and_red_line_alone_makes_everything_no_go() {
         ),
         ("poc.offered", NO, &["no_go.no_poc"]),
         ("poc.passed", NO, &["no_go.tech_failed"]),
+        ("poc.compatible", NO, &["no_go.tech_failed"]),
+        ("terms.multi_vendor_ok", NO, &["red_line.exclusive"]),
         (
             "terms.replace_all_suppliers",
             YES,
@@ -370,7 +402,8 @@ fn pending_direction_separates_false_from_unknown() {
     assert_eq!(d.verdict, Verdict::Pending);
     // 35 < 40 is false whatever the PoC says: false AND unknown is false.
     assert_eq!(d.unmet, ["primary_model.accept"]);
-    assert_eq!(d.unknown, ["tech_validation"]);
+    // The PoC's failure is not ruled out: it holds the Go back too.
+    assert_eq!(d.unknown, ["no_go.tech_failed", "tech_validation"]);
     assert_eq!(j.unknown, ["no_go.tech_failed", "tech_validation"]);
 }
 
@@ -399,24 +432,79 @@ fn kleene_logic_in_rules() {
 }
 
 #[test]
-fn unknown_red_line_does_not_block_go_but_is_listed() {
-    // proposal.md: No-Go when a rule "is true"; an unknown one is reported, not guessed.
-    let j = judged(
-        &["joint_solution"],
-        &ideal_with(&[("migration.long_term_infra", None)]),
-    );
-    assert_eq!(j.directions[0].verdict, Verdict::Go);
-    assert_eq!(j.unknown, ["red_line.long_term_infra"]);
+fn each_unknown_no_go_rule_or_red_line_alone_holds_a_go_back() {
+    // 三 "明确红线": a red line nobody has confirmed is not yet a Go.
+    let cases: [(&str, &str); 12] = [
+        ("terms.exclusive", "red_line.exclusive"),
+        ("terms.multi_vendor_ok", "red_line.exclusive"),
+        (
+            "terms.replace_all_suppliers",
+            "red_line.replace_all_suppliers",
+        ),
+        ("migration.long_term_infra", "red_line.long_term_infra"),
+        ("terms.vague_benefit", "red_line.vague_benefit"),
+        ("terms.resource_swap", "red_line.resource_swap"),
+        ("terms.lock_in", "red_line.lock_in"),
+        ("migration.major_refactor", "red_line.major_refactor"),
+        ("terms.cost_reduction_pct", "no_go.cost_below_20"),
+        ("poc.offered", "no_go.no_poc"),
+        ("poc.passed", "no_go.tech_failed"),
+        ("poc.compatible", "no_go.tech_failed"),
+    ];
+    for (fact, rule) in cases {
+        let j = judged(&["compute"], &ideal_with(&[(fact, None)]));
+        assert_eq!(result(&j, rule), Tri::Unknown, "{fact}");
+        assert_eq!(j.verdict, Verdict::Pending, "{fact} unknown");
+        let d = &j.directions[0];
+        assert_eq!(d.verdict, Verdict::Pending, "{fact} unknown");
+        assert!(d.unknown.iter().any(|id| id == rule), "{fact}: {d:?}");
+        assert!(d.unmet.is_empty(), "{fact}: {d:?}");
+    }
+}
+
+#[test]
+fn a_proposal_that_moves_no_business_has_no_cost_or_poc_to_judge() {
+    // Joint solution and enablement only: cost and PoC unknown, everything else confirmed.
+    let facts = ideal_with(&[
+        ("terms.cost_reduction_pct", None),
+        ("terms.cost_data", None),
+        ("poc.offered", None),
+        ("poc.latency_s", None),
+        ("poc.no_rate_limit", None),
+        ("poc.compatible", None),
+        ("poc.passed", None),
+        ("migration.cost_vs_benefit_pct", None),
+    ]);
+    let j = judged(&["joint_solution", "enablement"], &facts);
+    assert_eq!(j.verdict, Verdict::Go, "{:?}", j.directions);
+    for id in ["no_go.cost_below_20", "no_go.no_poc", "no_go.tech_failed"] {
+        let rule = j.rule(id).expect("judged");
+        assert!(!rule.applies, "{id}");
+        assert!(!j.unknown.contains(&id.to_string()), "{id}");
+    }
+    assert!(j.rule("no_go.major_refactor").is_some_and(|r| r.applies));
+    // A cost that would be No-Go for a migration is beside the point here.
+    let cheap = ideal_with(&[("terms.cost_reduction_pct", Some(num(10.0)))]);
+    let j = judged(&["joint_solution"], &cheap);
+    assert!(j.triggered.is_empty(), "{:?}", j.triggered);
+    // With one direction that moves business, it applies again.
+    let j = judged(&["joint_solution", "compute"], &cheap);
+    assert_eq!(j.triggered, ["no_go.cost_below_20"]);
+    assert_eq!(j.verdict, Verdict::NoGo);
+    // A draft whose directions are not recorded may move business: judged.
+    let mut draft = proposal(&[], &cheap);
+    draft.directions = None;
     assert_eq!(
-        j.verdict,
-        Verdict::Go,
-        "directions decide once nothing triggers"
+        judge(framework(), &draft).triggered,
+        ["no_go.cost_below_20"]
     );
 }
 
 #[test]
 fn fine_tuning_and_compute_need_non_core_business() {
     for direction in ["compute", "fine_tuning"] {
+        let j = judged(&[direction], &ideal());
+        assert_eq!(j.directions[0].verdict, Verdict::Go, "{direction}");
         let j = judged(
             &[direction],
             &ideal_with(&[("migration.core_business", Some(YES))]),
@@ -465,9 +553,21 @@ fn a_changed_threshold_changes_the_judgement() {
 #[test]
 fn rules_report_their_threshold_value_and_line() {
     let mut p = proposal(&["compute"], &ideal());
-    p.facts
-        .insert("poc.latency_s", Located::new(num(4.2), Pos::new(17, 15)));
+    p.facts.insert(
+        "poc.latency_s".into(),
+        Located::new(Some(num(4.2)), Pos::new(17, 15)),
+    );
+    // Written as null: unknown, at its line.
+    p.facts.insert(
+        "poc.no_rate_limit".into(),
+        Located::new(None, Pos::new(18, 18)),
+    );
     let j = judge(framework(), &p);
+    let rule = j.rule("no_rate_limit").unwrap();
+    assert_eq!(rule.result, Tri::Unknown);
+    assert_eq!(rule.observed[0].value, None);
+    assert_eq!(rule.observed[0].line, Some(18));
+    assert_eq!(rule.observed[0].file.as_deref(), Some("test.yaml"));
     let rule = j.rule("latency_5s").unwrap();
     assert_eq!(rule.label, "PoC 验证延迟 < 5s");
     assert_eq!(rule.threshold, "PoC 验证延迟 < 5s");
@@ -482,7 +582,7 @@ fn rules_report_their_threshold_value_and_line() {
 fn bonus_questions_and_checklist_never_change_the_verdict() {
     let mut p = proposal(&["compute"], &ideal());
     let go = judge(framework(), &p).verdict;
-    p.facts.insert("bonus.enablement", at(YES));
+    p.facts.insert("bonus.enablement".into(), at(Some(YES)));
     p.answers
         .insert("tech.latency".into(), at("3 秒".to_string()));
     p.checklist.insert("biz.exit".into(), at(true));

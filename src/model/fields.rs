@@ -1,68 +1,27 @@
-//! The fields of a proposal file, as `proposal.md` fixes them: names, types and ranges.
-//! Their Chinese labels live in `content/framework.yaml` (`fields:`), not here.
+//! The fields of a proposal file. A few belong to the proposal format itself (who was met,
+//! when, which directions, the answers and the checklist); every other section holds *facts*,
+//! which the framework declares in `fields:` (`content/framework.yaml`). No fact is named here.
 
-/// The type and range of a fact.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum FactType {
-    Bool,
-    Number { min: Option<f64>, max: Option<f64> },
-}
+use std::fmt;
 
-/// One fact a rule can test: `section.name` in the proposal file.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FactDef {
-    pub key: &'static str,
-    pub ty: FactType,
-}
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
 
-const fn flag(key: &'static str) -> FactDef {
-    FactDef {
-        key,
-        ty: FactType::Bool,
-    }
-}
+use crate::location::Located;
 
-const fn number(key: &'static str, min: Option<f64>, max: Option<f64>) -> FactDef {
-    FactDef {
-        key,
-        ty: FactType::Number { min, max },
-    }
-}
-
-/// The sections of a proposal that hold facts.
-pub const FACT_SECTIONS: [&str; 4] = ["terms", "poc", "migration", "bonus"];
-
-/// Every fact, in the order of `proposal.md`.
-pub const FACTS: &[FactDef] = &[
-    number("terms.cost_reduction_pct", None, Some(100.0)),
-    flag("terms.cost_data"),
-    flag("terms.exclusive"),
-    flag("terms.lock_in"),
-    flag("terms.replace_all_suppliers"),
-    flag("terms.multi_vendor_ok"),
-    flag("terms.joint_marketing"),
-    flag("terms.exit_clause"),
-    flag("terms.vague_benefit"),
-    flag("terms.resource_swap"),
-    flag("poc.offered"),
-    flag("poc.vendor_pays"),
-    number("poc.latency_s", Some(0.0), None),
-    flag("poc.no_rate_limit"),
-    flag("poc.compatible"),
-    flag("poc.passed"),
-    number("migration.person_weeks", Some(0.0), None),
-    number("migration.cost_vs_benefit_pct", Some(0.0), None),
-    flag("migration.major_refactor"),
-    flag("migration.long_term_infra"),
-    flag("migration.core_business"),
-    flag("migration.reversible"),
-    flag("bonus.enablement"),
-    flag("bonus.strategic_investment"),
-    flag("bonus.industry_influence"),
+/// The top-level keys the proposal format owns; any other section of `fields:` holds facts.
+pub const FORMAT_SECTIONS: [&str; 6] = [
+    "vendor",
+    "title",
+    "meeting",
+    "directions",
+    "answers",
+    "checklist",
 ];
 
-/// The fields around the facts, in file order: before them and after them.
-pub const FIELDS_BEFORE_FACTS: [&str; 7] = [
+/// The format's own fields, each of which `fields:` labels, in file order (the facts come
+/// before the last two).
+pub const FORMAT_FIELDS: [&str; 9] = [
     "vendor",
     "title",
     "meeting.date",
@@ -70,19 +29,6 @@ pub const FIELDS_BEFORE_FACTS: [&str; 7] = [
     "meeting.attendees",
     "meeting.notes",
     "directions",
-];
-pub const FIELDS_AFTER_FACTS: [&str; 2] = ["answers", "checklist"];
-
-/// The top-level keys of a proposal file.
-pub const TOP_LEVEL_KEYS: [&str; 10] = [
-    "vendor",
-    "title",
-    "meeting",
-    "directions",
-    "terms",
-    "poc",
-    "migration",
-    "bonus",
     "answers",
     "checklist",
 ];
@@ -90,24 +36,146 @@ pub const TOP_LEVEL_KEYS: [&str; 10] = [
 /// The keys under `meeting`.
 pub const MEETING_KEYS: [&str; 4] = ["date", "phase", "attendees", "notes"];
 
-pub fn fact(key: &str) -> Option<&'static FactDef> {
-    FACTS.iter().find(|f| f.key == key)
+/// What a fact holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactType {
+    Bool,
+    Number,
 }
 
-/// Every field key of a proposal, in file order.
-pub fn all_field_keys() -> impl Iterator<Item = &'static str> {
-    FIELDS_BEFORE_FACTS
-        .into_iter()
-        .chain(FACTS.iter().map(|f| f.key))
-        .chain(FIELDS_AFTER_FACTS)
+/// One entry of `fields:`: how a field is named for people and, for a fact, its type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub label: String,
+    pub help: String,
+    /// `bool` or `number` for a fact; absent for the format's own fields.
+    #[serde(default, rename = "type")]
+    pub ty: Option<Located<FactType>>,
+    #[serde(default)]
+    pub min: Option<Located<f64>>,
+    #[serde(default)]
+    pub max: Option<Located<f64>>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub when_true: Option<String>,
+    #[serde(default)]
+    pub when_false: Option<String>,
 }
 
-/// The fact names (without the section) that a section holds.
-pub fn facts_in(section: &str) -> Vec<&'static str> {
-    FACTS
-        .iter()
-        .filter_map(|f| f.key.strip_prefix(section)?.strip_prefix('.'))
-        .collect()
+impl Field {
+    pub fn fact_type(&self) -> Option<FactType> {
+        self.ty.as_ref().map(|t| t.value)
+    }
+
+    pub fn min(&self) -> Option<f64> {
+        self.min.as_ref().map(|m| m.value)
+    }
+
+    pub fn max(&self) -> Option<f64> {
+        self.max.as_ref().map(|m| m.value)
+    }
+}
+
+/// `fields:` in the order it is written (the order of `new proposal`'s template and of the
+/// facts in a report), each key with its position.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(pub Vec<(Located<String>, Field)>);
+
+impl Fields {
+    pub fn get(&self, key: &str) -> Option<&Field> {
+        self.0.iter().find(|(k, _)| k.value == key).map(|(_, f)| f)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Located<String>, &Field)> {
+        self.0.iter().map(|(k, f)| (k, f))
+    }
+
+    /// Every field key, in file order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.value.as_str())
+    }
+
+    /// The facts (fields with a type), in file order.
+    pub fn facts(&self) -> impl Iterator<Item = (&str, &Field)> {
+        self.0
+            .iter()
+            .filter(|(_, f)| f.ty.is_some())
+            .map(|(k, f)| (k.value.as_str(), f))
+    }
+
+    pub fn fact(&self, key: &str) -> Option<&Field> {
+        self.get(key).filter(|f| f.ty.is_some())
+    }
+
+    /// The sections that hold facts, in the order they first appear.
+    pub fn fact_sections(&self) -> Vec<&str> {
+        let mut sections: Vec<&str> = Vec::new();
+        for (key, _) in self.facts() {
+            let section = section_of(key);
+            if !sections.contains(&section) {
+                sections.push(section);
+            }
+        }
+        sections
+    }
+
+    /// Every field key in the order of a proposal file: the format's fields, with the facts,
+    /// section by section, before `answers` and `checklist`.
+    pub fn in_file_order(&self) -> Vec<&str> {
+        let (before, after) = FORMAT_FIELDS.split_at(FORMAT_FIELDS.len() - 2);
+        let facts = self.fact_sections().into_iter().flat_map(|section| {
+            self.facts()
+                .map(|(key, _)| key)
+                .filter(move |key| section_of(key) == section)
+        });
+        before
+            .iter()
+            .copied()
+            .chain(facts)
+            .chain(after.iter().copied())
+            .collect()
+    }
+
+    /// The fact names (without the section) that `section` holds.
+    pub fn facts_in(&self, section: &str) -> Vec<&str> {
+        self.facts()
+            .filter_map(|(key, _)| key.strip_prefix(section)?.strip_prefix('.'))
+            .collect()
+    }
+}
+
+/// `terms` of `terms.exclusive`; the key itself when it has no section.
+pub fn section_of(key: &str) -> &str {
+    key.split_once('.').map_or(key, |(section, _)| section)
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(FieldsVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of field keys to their labels")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Located<String>>()? {
+            let field: Field = map.next_value()?;
+            entries.push((key, field));
+        }
+        // Duplicate keys are refused by the YAML layer before this point.
+        Ok(Fields(entries))
+    }
 }
 
 #[cfg(test)]
@@ -115,12 +183,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_fact_lives_in_a_known_section() {
-        for f in FACTS {
-            let section = f.key.split('.').next().unwrap();
-            assert!(FACT_SECTIONS.contains(&section), "{}", f.key);
+    fn every_format_field_lives_in_a_format_section() {
+        for key in FORMAT_FIELDS {
+            assert!(FORMAT_SECTIONS.contains(&section_of(key)), "{key}");
         }
-        assert_eq!(facts_in("poc").len(), 6);
-        assert_eq!(all_field_keys().count(), 7 + 25 + 2);
+        assert_eq!(section_of("terms.exclusive"), "terms");
+        assert_eq!(section_of("vendor"), "vendor");
     }
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::condition::Condition;
 use super::date::Date;
+use super::fields::{Field, Fields};
 use super::mark::Mark;
 use crate::location::Located;
 
@@ -15,7 +16,9 @@ use crate::location::Located;
 pub struct Framework {
     pub meta: Meta,
     pub thresholds: BTreeMap<String, f64>,
-    pub fields: BTreeMap<String, FieldLabel>,
+    pub fields: Fields,
+    /// What the meetings table and chart show of each meeting.
+    pub meetings: Meetings,
     pub preconditions: Preconditions,
     pub direction_headings: DirectionHeadings,
     pub directions: Vec<Direction>,
@@ -39,20 +42,17 @@ pub struct Meta {
     pub version: String,
     pub updated: Date,
     pub position: String,
+    /// The vendor the framework's own pages speak of: what `{vendor}` reads as there (each
+    /// report reads it as the vendor met).
+    pub counterparty: String,
 }
 
-/// How a proposal field is named for people.
+/// The facts the meetings table lists beside each meeting, and those charted over time.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FieldLabel {
-    pub label: String,
-    pub help: String,
-    #[serde(default)]
-    pub unit: Option<String>,
-    #[serde(default)]
-    pub when_true: Option<String>,
-    #[serde(default)]
-    pub when_false: Option<String>,
+pub struct Meetings {
+    pub columns: Vec<Located<String>>,
+    pub charts: Vec<Located<String>>,
 }
 
 /// A rule with an id, a label in the framework's words and its condition.
@@ -226,7 +226,30 @@ pub struct GoRules {
 #[serde(deny_unknown_fields)]
 pub struct NoGoRules {
     pub title: String,
-    pub rules: Vec<Rule>,
+    pub rules: Vec<NoGoRule>,
+}
+
+/// A No-Go condition; some judge only proposals that move business to the vendor.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoGoRule {
+    pub id: Located<String>,
+    pub label: String,
+    pub when: Condition,
+    #[serde(default)]
+    pub applies_to: Scope,
+}
+
+/// Which proposals a No-Go condition judges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Every proposal.
+    #[default]
+    All,
+    /// Only a proposal with a direction that moves business to the vendor (or whose
+    /// directions are not recorded yet): a joint solution alone has no cost or PoC to judge.
+    MovesBusiness,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -313,7 +336,7 @@ impl Framework {
             .map_or(0, |n| n.max(0.0) as usize)
     }
 
-    pub fn label(&self, field: &str) -> Option<&FieldLabel> {
+    pub fn label(&self, field: &str) -> Option<&Field> {
         self.fields.get(field)
     }
 

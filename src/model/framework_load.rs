@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::condition::{Condition, Op, Operand};
-use super::fields::{self, FactType};
+use super::fields::{self, FactType, Field, section_of};
 use super::framework::Framework;
 use super::placeholders;
-use crate::diag::{Diagnostic, suggestion};
+use super::vendor::VENDOR;
+use crate::diag::{Diagnostic, did_you_mean, nearest, suggestion};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Value};
 
@@ -187,7 +188,8 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn run(&mut self) {
         self.check_thresholds();
-        self.check_field_labels();
+        self.check_fields();
+        self.check_meetings();
         self.check_rules();
         self.check_ids();
         self.check_go_count();
@@ -208,6 +210,11 @@ impl Checker<'_> {
 
     fn check_thresholds(&mut self) {
         for (name, value) in &self.framework.thresholds {
+            if name == VENDOR {
+                let pos = self.key_pos("thresholds");
+                let message = "阈值不能叫 vendor：{vendor} 是文字里的对方名称".to_string();
+                self.report(pos, message, None);
+            }
             if !value.is_finite() {
                 let pos = self.key_pos("thresholds");
                 self.report(pos, format!("阈值「{name}」应为有限数字"), None);
@@ -215,45 +222,146 @@ impl Checker<'_> {
         }
     }
 
-    fn check_field_labels(&mut self) {
-        let pos = self.key_pos("fields");
-        let known: Vec<&str> = fields::all_field_keys().collect();
-        for key in self.framework.fields.keys() {
-            if !known.contains(&key.as_str()) {
-                let hint = suggestion(key, &known);
-                self.report(pos, format!("fields 中的「{key}」不是提案字段"), Some(hint));
+    /// `fields:` labels every field of the proposal format and declares every fact.
+    fn check_fields(&mut self) {
+        let fields = &self.framework.fields;
+        for (key, field) in fields.iter() {
+            if fields::FORMAT_SECTIONS.contains(&section_of(&key.value)) {
+                self.check_format_field(key, field);
+            } else {
+                self.check_fact(key, field);
             }
         }
-        for key in &known {
-            match self.framework.fields.get(*key) {
-                None => self.report(
+        for key in fields::FORMAT_FIELDS {
+            if fields.get(key).is_none() {
+                let pos = self.key_pos("fields");
+                self.report(
                     pos,
                     format!("fields 缺少提案字段「{key}」的标签和说明"),
                     None,
-                ),
-                Some(label) => {
-                    let is_flag = fields::fact(key).is_some_and(|f| f.ty == FactType::Bool);
-                    if is_flag && (label.when_true.is_none() || label.when_false.is_none()) {
-                        self.report(
-                            pos,
-                            format!("布尔事实「{key}」需要 when_true 和 when_false 两种表述"),
-                            None,
-                        );
+                );
+            }
+        }
+    }
+
+    fn check_format_field(&mut self, key: &Located<String>, field: &Field) {
+        if !fields::FORMAT_FIELDS.contains(&key.value.as_str()) {
+            let hint = suggestion(&key.value, &fields::FORMAT_FIELDS);
+            let message = format!("fields 中的「{}」不是提案格式的字段", key.value);
+            self.report(key.pos, message, Some(hint));
+        } else if let Some(ty) = &field.ty {
+            let message = format!(
+                "「{}」是提案格式自带的字段，不是事实：不能写 type",
+                key.value
+            );
+            self.report(ty.pos, message, None);
+        }
+    }
+
+    /// A fact is `section.name` (lowercase letters, digits, `_`) with a type, and what its
+    /// type needs: both phrases for a bool, a sensible range for a number.
+    fn check_fact(&mut self, key: &Located<String>, field: &Field) {
+        let well_formed = key
+            .value
+            .split_once('.')
+            .is_some_and(|(section, name)| is_name(section) && is_name(name));
+        if !well_formed {
+            let message = format!(
+                "事实「{}」应写成「部分.名称」，两段都只用小写字母、数字和 _（例如 terms.data_in_china）",
+                key.value
+            );
+            self.report(key.pos, message, None);
+        }
+        let Some(ty) = &field.ty else {
+            let message = format!("事实「{}」需要 type: bool 或 type: number", key.value);
+            let hint = format!(
+                "提案格式自带的部分只有 {}；其余部分的字段都是事实",
+                fields::FORMAT_SECTIONS.join("、")
+            );
+            self.report(key.pos, message, Some(hint));
+            return;
+        };
+        match ty.value {
+            FactType::Bool => {
+                if field.when_true.is_none() || field.when_false.is_none() {
+                    let message = format!(
+                        "布尔事实「{}」需要 when_true 和 when_false 两种表述",
+                        key.value
+                    );
+                    self.report(key.pos, message, None);
+                }
+                for bound in [&field.min, &field.max].into_iter().flatten() {
+                    let message = format!("布尔事实「{}」不能有 min / max", key.value);
+                    self.report(bound.pos, message, None);
+                }
+            }
+            FactType::Number => {
+                if let (Some(min), Some(max)) = (&field.min, &field.max)
+                    && min.value > max.value
+                {
+                    let message = format!(
+                        "数字事实「{}」的 min（{}）大于 max（{}）",
+                        key.value,
+                        placeholders::format_number(min.value),
+                        placeholders::format_number(max.value)
+                    );
+                    self.report(min.pos, message, None);
+                }
+                for bound in [&field.min, &field.max].into_iter().flatten() {
+                    if !bound.value.is_finite() {
+                        let message = format!("数字事实「{}」的 min / max 应为有限数字", key.value);
+                        self.report(bound.pos, message, None);
                     }
                 }
             }
         }
     }
 
+    /// The meetings table and chart show declared facts; a chart plots numbers only.
+    fn check_meetings(&mut self) {
+        let meetings = &self.framework.meetings;
+        for key in meetings.columns.iter().chain(&meetings.charts) {
+            self.check_fact_name(key, "meetings 列出了不存在的事实");
+        }
+        for key in &meetings.charts {
+            if self
+                .framework
+                .fields
+                .fact(&key.value)
+                .and_then(Field::fact_type)
+                == Some(FactType::Bool)
+            {
+                let message = format!("meetings.charts 只能画数字事实，「{}」是布尔值", key.value);
+                self.report(key.pos, message, None);
+            }
+        }
+    }
+
+    /// Reports a fact name that `fields:` does not declare (`what` says who names it); true
+    /// when it is declared.
+    fn check_fact_name(&mut self, key: &Located<String>, what: &str) -> bool {
+        if self.framework.fields.fact(&key.value).is_some() {
+            return true;
+        }
+        let keys = self.framework.fields.facts().map(|(k, _)| k);
+        let declare = "事实要先在 fields 中声明（type: bool 或 type: number）";
+        let hint = match nearest(&key.value, keys) {
+            Some(best) => format!("{}{declare}", did_you_mean(&[best])),
+            None => declare.to_string(),
+        };
+        self.report(key.pos, format!("{what}「{}」", key.value), Some(hint));
+        false
+    }
+
     fn check_rules(&mut self) {
         let fw = self.framework;
         let conditions = fw
-            .no_go
+            .go
             .rules
             .iter()
-            .chain(&fw.go.rules)
             .chain(&fw.preconditions.bonus.items)
             .map(|r| &r.when)
+            .chain(fw.no_go.rules.iter().map(|r| &r.when))
             .chain(fw.preconditions.deal_breakers.rules.iter().map(|r| &r.when))
             .chain(
                 fw.directions
@@ -283,53 +391,57 @@ impl Checker<'_> {
 
     fn check_condition(&mut self, condition: &Condition) {
         for leaf in condition.leaves() {
-            let Some(def) = fields::fact(&leaf.fact.value) else {
-                let keys: Vec<&str> = fields::FACTS.iter().map(|f| f.key).collect();
-                let hint = suggestion(&leaf.fact.value, &keys);
-                self.report(
-                    leaf.fact.pos,
-                    format!("规则引用了不存在的事实「{}」", leaf.fact.value),
-                    Some(hint),
-                );
+            if self.is_alias(leaf.fact.pos) {
+                // A condition named with `&name` and used again as `*name`: checked, and
+                // reported, where it is written.
+                continue;
+            }
+            if !self.check_fact_name(&leaf.fact, "规则引用了不存在的事实") {
+                continue;
+            }
+            let key = leaf.fact.value.as_str();
+            let Some(ty) = self.framework.fields.fact(key).and_then(Field::fact_type) else {
                 continue;
             };
-            match (def.ty, &leaf.value.value) {
+            match (ty, &leaf.value.value) {
                 (FactType::Bool, Operand::Bool(_)) => {
                     if !matches!(leaf.op.value, Op::Eq | Op::Ne) {
                         self.report(
                             leaf.op.pos,
                             format!(
-                                "布尔事实「{}」只能用 eq 或 ne 比较，不能用 {}",
-                                def.key,
+                                "布尔事实「{key}」只能用 eq 或 ne 比较，不能用 {}",
                                 leaf.op.value.name()
                             ),
                             None,
                         );
                     }
                 }
-                (FactType::Number { .. }, Operand::Number(_)) => {}
-                (FactType::Number { .. }, Operand::Threshold(name)) => {
+                (FactType::Number, Operand::Number(_)) => {}
+                (FactType::Number, Operand::Threshold(name)) => {
                     self.check_threshold_name(name, leaf.value.pos)
                 }
                 (FactType::Bool, other) => self.report(
                     leaf.value.pos,
                     format!(
-                        "事实「{}」是布尔值，只能与 true / false 比较，实际是 {}",
-                        def.key,
+                        "事实「{key}」是布尔值，只能与 true / false 比较，实际是{}",
                         operand_text(other)
                     ),
                     None,
                 ),
-                (FactType::Number { .. }, Operand::Bool(b)) => self.report(
+                (FactType::Number, Operand::Bool(b)) => self.report(
                     leaf.value.pos,
-                    format!(
-                        "事实「{}」是数字，只能与数字或阈值名称比较，实际是 {b}",
-                        def.key
-                    ),
+                    format!("事实「{key}」是数字，只能与数字或阈值名称比较，实际是 {b}"),
                     None,
                 ),
             }
         }
+    }
+
+    /// Whether the text at `pos` is a YAML alias (`*name`): what it stands for was read at
+    /// its anchor.
+    fn is_alias(&self, pos: Pos) -> bool {
+        let line = self.text.lines().nth(pos.line.saturating_sub(1) as usize);
+        line.and_then(|l| l.chars().nth(pos.col.saturating_sub(1) as usize)) == Some('*')
     }
 
     fn check_threshold_name(&mut self, name: &str, pos: Pos) {
@@ -411,10 +523,18 @@ impl Checker<'_> {
     }
 }
 
+/// A name of `fields:` and of a fact's section: lowercase ASCII letters, digits and `_`.
+fn is_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 fn operand_text(operand: &Operand) -> String {
     match operand {
-        Operand::Bool(b) => b.to_string(),
-        Operand::Number(n) => placeholders::format_number(*n),
+        Operand::Bool(b) => format!(" {b}"),
+        Operand::Number(n) => format!(" {}", placeholders::format_number(*n)),
         Operand::Threshold(name) => format!("阈值「{name}」"),
     }
 }

@@ -10,3 +10,4 @@ pub mod page;
 pub mod placeholders;
 pub mod proposal;
 pub mod proposal_load;
+pub mod vendor;

@@ -36,7 +36,8 @@ pub struct Page {
     pub order: Located<i64>,
     /// Which part of the framework data follows the prose.
     pub data: Option<String>,
-    /// Markdown, with threshold placeholders filled in.
+    /// Markdown, with threshold placeholders filled in (and `{vendor}`, once the content is
+    /// loaded, as the framework's counterparty).
     pub body: String,
 }
 

@@ -1,9 +1,10 @@
 //! `{name}` placeholders in framework text, replaced by the threshold of that name, so every
-//! number is written once.
+//! number is written once. `{vendor}` is left for [`super::vendor`] to fill in.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::vendor::VENDOR;
 use crate::diag::{Diagnostic, suggestion};
 use crate::location::Pos;
 
@@ -45,7 +46,8 @@ pub fn find(text: &str) -> Vec<Placeholder<'_>> {
     found
 }
 
-/// Checks that every placeholder names a threshold; one diagnostic per unknown name.
+/// Checks that every placeholder names a threshold (or is `{vendor}`); one diagnostic per
+/// unknown name.
 pub fn check(
     file: &Path,
     text: &str,
@@ -55,12 +57,15 @@ pub fn check(
     let names: Vec<&str> = thresholds.keys().map(String::as_str).collect();
     find(text)
         .into_iter()
-        .filter(|p| !thresholds.contains_key(p.name))
+        .filter(|p| p.name != VENDOR && !thresholds.contains_key(p.name))
         .map(|p| {
             Diagnostic::at(
                 file,
                 p.pos.shifted(line_offset),
-                format!("文字中的占位符「{{{}}}」不是已定义的阈值", p.name),
+                format!(
+                    "文字中的占位符「{{{}}}」不是已定义的阈值，也不是 {{vendor}}",
+                    p.name
+                ),
             )
             .with_hint(suggestion(p.name, &names))
         })
@@ -82,9 +87,13 @@ pub fn substitute(text: &str, thresholds: &BTreeMap<String, f64>) -> String {
     out
 }
 
-/// 30.0 → "30", 2.5 → "2.5".
+/// 30.0 → "30", 2.5 → "2.5", -1e308 → "-1e308" (not 309 digits).
 pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
+    if !value.is_finite() {
+        value.to_string()
+    } else if value != 0.0 && !(1e-6..1e15).contains(&value.abs()) {
+        format!("{value:e}")
+    } else if value.fract() == 0.0 {
         format!("{}", value as i64)
     } else {
         let text = format!("{value:.6}");
@@ -117,6 +126,24 @@ mod tests {
         assert_eq!(
             substitute("≥ {cost_go}%，< {latency_s}s，{other}", &thresholds()),
             "≥ 30%，< 2.5s，{other}"
+        );
+    }
+
+    #[test]
+    fn formats_huge_and_tiny_numbers_with_an_exponent() {
+        assert_eq!(format_number(-1e308), "-1e308");
+        assert_eq!(format_number(2.5e-9), "2.5e-9");
+        assert_eq!(format_number(-12.0), "-12");
+        assert_eq!(format_number(0.0), "0");
+    }
+
+    #[test]
+    fn leaves_vendor_for_each_report() {
+        let text = "不接受只使用{vendor}模型，≥ {cost_go}%";
+        assert!(check(Path::new("f.yaml"), text, &thresholds(), 0).is_empty());
+        assert_eq!(
+            substitute(text, &thresholds()),
+            "不接受只使用{vendor}模型，≥ 30%"
         );
     }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::date::Date;
-use super::fields::{self, FactDef, FactType};
+use super::fields::{self, FactType, Field};
 use super::framework::Framework;
 use super::placeholders::format_number;
 use super::proposal::{FactValue, Proposal};
@@ -83,7 +83,12 @@ impl<'a> Reader<'a> {
             return None;
         }
         let entries = self.map(root, "提案文件")?;
-        self.unknown_keys(&entries, &fields::TOP_LEVEL_KEYS, "");
+        let fact_sections = self.framework.fields.fact_sections();
+        let top_level: Vec<&str> = fields::FORMAT_SECTIONS
+            .into_iter()
+            .chain(fact_sections.iter().copied())
+            .collect();
+        self.unknown_keys(&entries, &top_level, "");
         let vendor = self.required(root.pos, &entries, "vendor", |r, n| {
             r.non_empty_string(n, "vendor")
         });
@@ -93,7 +98,7 @@ impl<'a> Reader<'a> {
             Some(r.directions(n))
         });
         let mut facts = Vec::new();
-        for section in fields::FACT_SECTIONS {
+        for section in fact_sections {
             if let Some(node) = find(&entries, section) {
                 self.facts(node, section, &mut facts);
             }
@@ -106,6 +111,10 @@ impl<'a> Reader<'a> {
             .unwrap_or_default();
         let (date, phase, attendees, notes) = meeting?;
         Some(Proposal {
+            file: self
+                .file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
             vendor: vendor?,
             title,
             date,
@@ -365,7 +374,7 @@ impl<'a> Reader<'a> {
         &mut self,
         node: &Node,
         section: &str,
-        facts: &mut Vec<(&'static str, Located<FactValue>)>,
+        facts: &mut Vec<(String, Located<Option<FactValue>>)>,
     ) {
         if node.value == Value::Null {
             return;
@@ -373,48 +382,52 @@ impl<'a> Reader<'a> {
         let Some(entries) = self.map(node, &format!("「{section}」")) else {
             return;
         };
-        let names = fields::facts_in(section);
+        let names = self.framework.fields.facts_in(section);
         self.unknown_keys(&entries, &names, section);
         for (name, _, value) in entries {
             let key = format!("{section}.{name}");
-            let Some(def) = fields::fact(&key) else {
+            let Some(field) = self.framework.fields.fact(&key) else {
                 continue;
             };
-            if let Some(fact) = self.fact(def, value) {
-                facts.push((def.key, Located::new(fact, value.pos)));
+            if let Ok(fact) = self.fact(&key, field, value) {
+                facts.push((key, Located::new(fact, value.pos)));
             }
         }
     }
 
-    fn fact(&mut self, def: &FactDef, node: &Node) -> Option<FactValue> {
-        match (def.ty, &node.value) {
-            (_, Value::Null) => None,
-            (FactType::Bool, Value::Bool(b)) => Some(FactValue::Bool(*b)),
+    /// A fact's value: `Ok(None)` for `null`, `Err` when it is reported as invalid.
+    fn fact(&mut self, key: &str, field: &Field, node: &Node) -> Result<Option<FactValue>, ()> {
+        let Some(ty) = field.fact_type() else {
+            return Err(());
+        };
+        match (ty, &node.value) {
+            (_, Value::Null) => Ok(None),
+            (FactType::Bool, Value::Bool(b)) => Ok(Some(FactValue::Bool(*b))),
             (FactType::Bool, other) => {
                 let message = format!(
-                    "「{}」应为 true 或 false（未知请写 null），实际是{}",
-                    def.key,
+                    "「{key}」应为 true 或 false（未知请写 null），实际是{}",
                     other.describe()
                 );
                 self.report(node.pos, message);
-                None
+                Err(())
             }
-            (FactType::Number { min, max }, Value::Int(_) | Value::Float(_)) => {
+            (FactType::Number, Value::Int(_) | Value::Float(_)) => {
                 let x = match node.value {
                     Value::Int(i) => i as f64,
                     Value::Float(x) => x,
                     _ => unreachable!("matched numbers only"),
                 };
-                self.number_in_range(def.key, x, min, max, node.pos)
+                self.number_in_range(key, x, field.min(), field.max(), node.pos)
+                    .map(Some)
+                    .ok_or(())
             }
-            (FactType::Number { .. }, other) => {
+            (FactType::Number, other) => {
                 let message = format!(
-                    "「{}」应为数字（未知请写 null），实际是{}",
-                    def.key,
+                    "「{key}」应为数字（未知请写 null），实际是{}",
                     other.describe()
                 );
                 self.report(node.pos, message);
-                None
+                Err(())
             }
         }
     }
@@ -428,16 +441,27 @@ impl<'a> Reader<'a> {
         pos: Pos,
     ) -> Option<FactValue> {
         if !x.is_finite() {
-            self.report(pos, format!("「{key}」应为有限数字，实际是 {x}"));
+            self.report(
+                pos,
+                format!("「{key}」应为有限数字，实际是 {}", as_written(x)),
+            );
             return None;
         }
         if let Some(min) = min.filter(|m| x < *m) {
-            let message = format!("「{key}」不能小于 {}，实际是 {x}", format_number(min));
+            let message = format!(
+                "「{key}」不能小于 {}，实际是 {}",
+                format_number(min),
+                as_written(x)
+            );
             self.report(pos, message);
             return None;
         }
         if let Some(max) = max.filter(|m| x > *m) {
-            let message = format!("「{key}」不能大于 {}，实际是 {x}", format_number(max));
+            let message = format!(
+                "「{key}」不能大于 {}，实际是 {}",
+                format_number(max),
+                as_written(x)
+            );
             self.report(pos, message);
             return None;
         }
@@ -511,6 +535,16 @@ impl<'a> Reader<'a> {
                 );
             }
         }
+    }
+}
+
+/// A number as its writer would recognise it: every digit that matters (100.0000001), but an
+/// exponent for the absurd (-1e308, not 309 digits).
+fn as_written(x: f64) -> String {
+    if x == 0.0 || (1e-6..1e15).contains(&x.abs()) {
+        x.to_string()
+    } else {
+        format!("{x:e}")
     }
 }
 

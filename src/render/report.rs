@@ -91,8 +91,44 @@ pub fn phase_title(framework: &Framework, id: &str) -> String {
         .map_or_else(|| id.to_string(), |p| p.title.clone())
 }
 
-/// "触发 / 未触发" for No-Go rules and red lines, "满足 / 不满足" for the others.
+/// How a rule's result reads for the proposal: good news, bad news, to find out, or beside
+/// the point (a rule that does not apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Bad,
+    Unknown,
+    NotApplicable,
+}
+
+impl Tone {
+    pub fn of(rule: &RuleOutcome) -> Tone {
+        let alarm = matches!(rule.group, RuleGroup::NoGo | RuleGroup::RedLine);
+        match (rule.applies, rule.result, alarm) {
+            (false, ..) => Tone::NotApplicable,
+            (true, Tri::Unknown, _) => Tone::Unknown,
+            (true, Tri::True, false) | (true, Tri::False, true) => Tone::Good,
+            _ => Tone::Bad,
+        }
+    }
+
+    /// The CSS class suffix (`tone-good`).
+    pub fn css(self) -> &'static str {
+        match self {
+            Tone::Good => "good",
+            Tone::Bad => "bad",
+            Tone::Unknown => "unknown",
+            Tone::NotApplicable => "na",
+        }
+    }
+}
+
+/// "触发 / 未触发" for No-Go rules and red lines, "满足 / 不满足" for the others, "不适用"
+/// for a rule that does not apply to the proposal.
 pub fn result_word(rule: &RuleOutcome) -> &'static str {
+    if !rule.applies {
+        return "不适用";
+    }
     let alarm = matches!(rule.group, RuleGroup::NoGo | RuleGroup::RedLine);
     match (rule.result, alarm) {
         (Tri::Unknown, _) => "未知",
@@ -111,10 +147,10 @@ pub fn facts_text(observed: &[Observation]) -> String {
             out.push('、');
         }
         // Writing to a String cannot fail.
-        let _ = match (&o.value, o.line) {
-            (Some(v), Some(line)) => write!(out, "{}：{v}（第 {line} 行）", o.label),
-            (Some(v), None) => write!(out, "{}：{v}", o.label),
-            (None, _) => write!(out, "{}：未知", o.label),
+        let value = o.value.as_deref().unwrap_or("未知");
+        let _ = match o.line {
+            Some(line) => write!(out, "{}：{value}（第 {line} 行）", o.label),
+            None => write!(out, "{}：{value}", o.label),
         };
     }
     out
@@ -132,18 +168,26 @@ pub fn observed_values(observed: &[Observation]) -> String {
     out
 }
 
-/// "第 23、24 行", or "—" when no fact was written down: where a rule's facts came from.
+/// "2026-02-05-aliyun-review.yaml:23、24", or "—" when no fact was written down: where a
+/// rule's facts came from (one proposal file, so it is named once).
 pub fn source_lines(observed: &[Observation]) -> String {
     let mut out = String::new();
-    for line in observed.iter().filter_map(|o| o.line) {
-        out.push_str(if out.is_empty() { "第 " } else { "、" });
+    for o in observed {
+        let (Some(file), Some(line)) = (&o.file, o.line) else {
+            continue;
+        };
+        if out.is_empty() {
+            out.push_str(file);
+            out.push(':');
+        } else {
+            out.push('、');
+        }
         // Writing to a String cannot fail.
         let _ = write!(out, "{line}");
     }
     if out.is_empty() {
         "—".to_string()
     } else {
-        out.push_str(" 行");
         out
     }
 }
@@ -182,6 +226,7 @@ mod tests {
             fact: label.into(),
             label: label.into(),
             value: value.map(str::to_string),
+            file: line.map(|_| "a.yaml".to_string()),
             line,
         }
     }
@@ -195,12 +240,12 @@ mod tests {
         ];
         assert_eq!(
             facts_text(&observed),
-            "成本降低：35%（第 18 行）、排他：否、PoC 验证延迟：未知"
+            "成本降低：35%（第 18 行）、排他：否、PoC 验证延迟：未知（第 23 行）"
         );
         assert_eq!(observed_values(&observed), "35%；否；未知");
-        assert_eq!(source_lines(&observed), "第 18、23 行");
+        assert_eq!(source_lines(&observed), "a.yaml:18、23");
         assert_eq!(source_lines(&observed[1..2]), "—");
-        assert_eq!(source_lines(&observed[2..]), "第 23 行");
+        assert_eq!(source_lines(&observed[2..]), "a.yaml:23");
         assert_eq!(
             (facts_text(&[]), observed_values(&[])),
             (String::new(), String::new())

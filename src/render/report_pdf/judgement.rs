@@ -142,11 +142,11 @@ fn flow_would_break(flow: &Flow, height: f32) -> bool {
 }
 
 fn result_colour(rule: &RuleOutcome) -> Colour {
-    let bad_when_true = matches!(rule.group, RuleGroup::NoGo | RuleGroup::RedLine);
-    match (rule.result, bad_when_true) {
-        (Tri::Unknown, _) => palette::AMBER,
-        (Tri::True, false) | (Tri::False, true) => palette::GREEN,
-        _ => palette::RED,
+    match Tone::of(rule) {
+        Tone::Good => palette::GREEN,
+        Tone::Bad => palette::RED,
+        Tone::Unknown => palette::AMBER,
+        Tone::NotApplicable => palette::MUTED,
     }
 }
 

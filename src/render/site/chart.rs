@@ -39,8 +39,9 @@ pub fn thresholds_of(framework: &Framework, fact: &str) -> Vec<f64> {
         .go
         .rules
         .iter()
-        .chain(&framework.no_go.rules)
-        .flat_map(|r| r.when.leaves())
+        .map(|r| &r.when)
+        .chain(framework.no_go.rules.iter().map(|r| &r.when))
+        .flat_map(|when| when.leaves())
         .filter(|l| l.fact.value == fact)
         .filter_map(|l| match &l.value.value {
             Operand::Number(n) => Some(*n),
@@ -60,7 +61,7 @@ pub fn svg(framework: &Framework, proposals: &[&Proposal], series: &Series<'_>) 
         proposals.iter().map(|p| p.vendor.value.as_str()).collect();
     let mut by_vendor: BTreeMap<&str, Vec<(Date, f64)>> = BTreeMap::new();
     for p in proposals {
-        if let Some(FactValue::Number(v)) = p.fact(series.fact).map(|f| f.value) {
+        if let Some(FactValue::Number(v)) = p.fact(series.fact) {
             by_vendor
                 .entry(p.vendor.value.as_str())
                 .or_default()

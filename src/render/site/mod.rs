@@ -20,6 +20,7 @@ use tera::Context;
 
 use crate::content::Content;
 use crate::diag::Diagnostic;
+use crate::model::framework::Framework;
 use crate::render::search::SearchDoc;
 use config::SiteConfig;
 use theme::Theme;
@@ -40,6 +41,9 @@ pub struct Page {
 /// Renders the site's pages from the content, the site settings and the theme.
 pub struct Site<'a> {
     content: &'a Content,
+    /// The framework as its own pages read it (`{vendor}` as `meta.counterparty`); each
+    /// report page is given the framework for its vendor.
+    framework: Framework,
     config: &'a SiteConfig,
     theme: &'a Theme,
     fw: FrameworkView,
@@ -92,11 +96,13 @@ impl<'a> Site<'a> {
         theme: &'a Theme,
         card_pdf: &'a str,
     ) -> Site<'a> {
+        let framework = content.framework.for_counterparty();
         Site {
             content,
             config,
             theme,
-            fw: framework_view(&content.framework),
+            fw: framework_view(&framework),
+            framework,
             card_pdf,
         }
     }
@@ -128,7 +134,13 @@ impl<'a> Site<'a> {
     }
 
     /// The frame's values for the page at `path`.
-    fn base_context(&self, path: &str, title: &str) -> Result<Context, Diagnostic> {
+    /// `framework` says the title line: a report's speaks of its vendor.
+    fn base_context(
+        &self,
+        path: &str,
+        title: &str,
+        framework: &Framework,
+    ) -> Result<Context, Diagnostic> {
         let root = if path.contains('/') { "../" } else { "" };
         let section = !(path.starts_with("reports/") || path == "meetings.html");
         let fw = if section {
@@ -138,7 +150,7 @@ impl<'a> Site<'a> {
                 title: &self.fw.title,
                 version: &self.fw.version,
                 updated: &self.fw.updated,
-                position: &self.fw.position,
+                position: &framework.meta.position,
             })
         };
         let frame = Frame {

@@ -9,11 +9,10 @@ use super::report_view::{ReportView, report_view};
 use super::views::{VerdictView, verdict};
 use super::{Page, Site, html_to_text, page_file, report_file};
 use crate::diag::Diagnostic;
+use crate::judge::condition::display_fact;
 use crate::judge::judgement::Judgement;
-use crate::model::fields::FactType;
 use crate::model::framework::Framework;
 use crate::model::page::Page as Section;
-use crate::model::proposal::FactValue;
 use crate::render::report::{Meeting, ReportInput, phase_title};
 
 /// A meeting's row on the meetings page and the index: what a person scans the history by.
@@ -25,17 +24,13 @@ pub struct MeetingRow {
     pub phase: Option<String>,
     pub directions: Vec<String>,
     pub verdict: VerdictView,
-    pub cost: Option<String>,
-    pub latency: Option<String>,
+    /// The facts of `meetings.columns`, as a person reads them; `None` when unknown.
+    pub facts: Vec<Option<String>>,
 }
 
 /// The row of `meeting`, judged as `judgement`.
 pub fn meeting_row(fw: &Framework, meeting: &Meeting<'_>, judgement: &Judgement<'_>) -> MeetingRow {
     let p = meeting.proposal;
-    let number = |key: &str| match p.fact(key).map(|f| f.value) {
-        Some(v @ FactValue::Number(_)) => Some(crate::judge::condition::display_fact(fw, key, v)),
-        _ => None,
-    };
     MeetingRow {
         name: meeting.name.clone(),
         date: p.date.value.to_string(),
@@ -47,27 +42,41 @@ pub fn meeting_row(fw: &Framework, meeting: &Meeting<'_>, judgement: &Judgement<
             .map(|d| d.title.to_string())
             .collect(),
         verdict: verdict(judgement.verdict),
-        cost: number("terms.cost_reduction_pct"),
-        latency: number("poc.latency_s"),
+        facts: fw
+            .meetings
+            .columns
+            .iter()
+            .map(|key| {
+                p.fact(&key.value)
+                    .map(|value| display_fact(fw, &key.value, value))
+            })
+            .collect(),
     }
 }
 
-/// The charts of the meetings page: a fact over time, when the framework declares it.
-const CHARTS: &[(&str, &str)] = &[
-    ("terms.cost_reduction_pct", "成本降低"),
-    ("poc.latency_s", "PoC 验证延迟"),
-];
+/// The headings of the meetings table's fact columns (`meetings.columns`).
+pub fn fact_columns(fw: &Framework) -> Vec<String> {
+    fw.meetings
+        .columns
+        .iter()
+        .map(|key| {
+            fw.label(&key.value)
+                .map_or_else(|| key.value.clone(), |l| l.label.clone())
+        })
+        .collect()
+}
 
 impl Site<'_> {
     /// A framework section; the index also lists the latest meetings (`rows`, newest first).
     pub fn section_page(&self, page: &Section, rows: &[MeetingRow]) -> Result<Page, Diagnostic> {
         let path = page_file(&page.slug);
-        let mut ctx = self.base_context(&path, &page.title)?;
+        let mut ctx = self.base_context(&path, &page.title, &self.framework)?;
         let (body, _) = render_page(&page.body, &mut HashSet::new());
         ctx.insert("body_html", &body);
         ctx.insert("page_title", &page.title);
         ctx.insert("data", &page.data);
         ctx.insert("meetings", &rows.iter().take(5).collect::<Vec<_>>());
+        ctx.insert("fact_columns", &fact_columns(&self.framework));
         let template = if page.slug == "index" {
             "index.html"
         } else {
@@ -90,21 +99,21 @@ impl Site<'_> {
         rows: &[MeetingRow],
         meetings: &[Meeting<'_>],
     ) -> Result<Page, Diagnostic> {
-        let mut ctx = self.base_context("meetings.html", "会谈记录")?;
+        let mut ctx = self.base_context("meetings.html", "会谈记录", &self.framework)?;
         ctx.insert("meetings", rows);
+        ctx.insert("fact_columns", &fact_columns(&self.framework));
         let proposals: Vec<_> = meetings.iter().map(|m| m.proposal).collect();
-        let fw = &self.content.framework;
-        let charts: Vec<String> = CHARTS
+        let fw = &self.framework;
+        // Checked at load: each is a number fact.
+        let charts: Vec<String> = fw
+            .meetings
+            .charts
             .iter()
-            .filter(|(key, _)| {
-                crate::model::fields::fact(key)
-                    .is_some_and(|f| matches!(f.ty, FactType::Number { .. }))
-            })
-            .filter_map(|(key, fallback)| {
-                let label = fw.label(key);
+            .filter_map(|key| {
+                let label = fw.label(&key.value);
                 let series = super::chart::Series {
-                    fact: key,
-                    title: label.map_or_else(|| fallback.to_string(), |l| l.label.clone()),
+                    fact: &key.value,
+                    title: label.map_or_else(|| key.value.clone(), |l| l.label.clone()),
                     unit: label.and_then(|l| l.unit.clone()).unwrap_or_default(),
                 };
                 super::chart::svg(fw, &proposals, &series)
@@ -135,15 +144,17 @@ impl Site<'_> {
 
     /// One meeting's report page, compared with the vendor's meeting before it (`earlier`),
     /// when there was one.
+    /// `framework` is the framework for the meeting's vendor, which judged it.
     pub fn report_page(
         &self,
         meeting: &Meeting<'_>,
+        framework: &Framework,
         judgement: &Judgement<'_>,
         earlier: Option<(&Meeting<'_>, &Judgement<'_>)>,
     ) -> Result<Page, Diagnostic> {
         let title = report_title(meeting);
         let input = ReportInput {
-            framework: &self.content.framework,
+            framework,
             proposal: meeting.proposal,
             judgement,
             provenance: &meeting.provenance,
@@ -152,7 +163,7 @@ impl Site<'_> {
         let view = report_view(&meeting.name, &input, before);
         let search = report_search_text(&view);
         let path = report_file(&meeting.name);
-        let mut ctx = self.base_context(&path, "")?;
+        let mut ctx = self.base_context(&path, "", framework)?;
         ctx.insert("title", &title);
         ctx.insert("report", &view);
         self.page(

@@ -7,7 +7,6 @@ use super::markdown::render_untrusted;
 use super::views::{RuleView, VerdictView, rule_view, rules_by_id, verdict};
 use crate::judge::condition::display_fact;
 use crate::judge::judgement::{Judgement, RuleGroup};
-use crate::model::fields::FACTS;
 use crate::model::framework::Framework;
 use crate::model::proposal::Proposal;
 use crate::render::report::{Provenance, ReportInput, phase_title};
@@ -190,17 +189,16 @@ fn history(
 ) -> History {
     let show = |p: &Proposal, key: &str| {
         p.fact(key)
-            .map_or_else(|| "未知".to_string(), |f| display_fact(fw, key, f.value))
+            .map_or_else(|| "未知".to_string(), |value| display_fact(fw, key, value))
     };
-    let facts = FACTS
-        .iter()
-        .filter(|f| prev.fact(f.key).map(|x| x.value) != now.fact(f.key).map(|x| x.value))
-        .map(|f| Change {
-            label: fw
-                .label(f.key)
-                .map_or_else(|| f.key.to_string(), |l| l.label.clone()),
-            before: show(prev, f.key),
-            after: show(now, f.key),
+    let facts = fw
+        .fields
+        .facts()
+        .filter(|(key, _)| prev.fact(key) != now.fact(key))
+        .map(|(key, field)| Change {
+            label: field.label.clone(),
+            before: show(prev, key),
+            after: show(now, key),
         })
         .collect();
     let rules = j

@@ -3,11 +3,10 @@
 
 use serde::Serialize;
 
-use crate::judge::judgement::{Judgement, RuleGroup, RuleOutcome, Verdict};
-use crate::judge::tri::Tri;
+use crate::judge::judgement::{Judgement, RuleOutcome, Verdict};
 use crate::model::framework::Framework;
 use crate::model::mark::Mark;
-use crate::render::report::{facts_text, observed_values, result_word, source_lines};
+use crate::render::report::{Tone, facts_text, observed_values, result_word, source_lines};
 
 /// A mark as the templates draw it.
 #[derive(Debug, Clone, Serialize)]
@@ -372,18 +371,13 @@ pub struct RuleView<'a> {
     pub values: String,
     pub lines: String,
     pub result: &'static str,
-    /// `good`, `bad` or `unknown`, for colour.
+    /// `good`, `bad`, `unknown` or `na`, for colour.
     pub tone: &'static str,
     pub facts: String,
 }
 
 pub fn rule_view<'a>(r: &'a RuleOutcome<'_>) -> RuleView<'a> {
-    let alarm = matches!(r.group, RuleGroup::NoGo | RuleGroup::RedLine);
-    let tone = match (r.result, alarm) {
-        (Tri::Unknown, _) => "unknown",
-        (Tri::True, false) | (Tri::False, true) => "good",
-        _ => "bad",
-    };
+    let tone = Tone::of(r).css();
     RuleView {
         id: &r.id,
         group: r.group.label(),

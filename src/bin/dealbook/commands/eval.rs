@@ -10,6 +10,7 @@ use crate::cli::{EvalArgs, Format};
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let dir = ContentDir::new(&args.content.content);
     let (framework, proposal) = load_proposal_of(&dir, &args.file).map_err(Failure::Invalid)?;
+    let framework = framework.for_vendor(&proposal.vendor.value);
     let judgement = judge(&framework, &proposal);
     print(&match args.format {
         Format::Text => eval_text::render(&judgement),
