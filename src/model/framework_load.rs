@@ -340,7 +340,10 @@ impl Checker<'_> {
     /// Reports a fact name that `fields:` does not declare (`what` says who names it); true
     /// when it is declared.
     fn check_fact_name(&mut self, key: &Located<String>, what: &str) -> bool {
-        if self.framework.fields.fact(&key.value).is_some() {
+        let declared = self.framework.fields.get(&key.value).is_some()
+            && !fields::FORMAT_SECTIONS.contains(&section_of(&key.value));
+        if declared {
+            // A declaration without its type is reported there.
             return true;
         }
         let keys = self.framework.fields.facts().map(|(k, _)| k);
@@ -630,6 +633,117 @@ mod tests {
             found
                 .iter()
                 .any(|d| d.pos == Some(typo) && d.message.contains("attitud")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn facts_are_declared_with_a_type_and_what_it_needs() {
+        // (edit from, edit to, what the one error says)
+        let cases: [(&str, &str, &str); 9] = [
+            (
+                "terms.exclusive: { label: 排他性条款, type: bool, ",
+                "terms.exclusive: { label: 排他性条款, ",
+                "事实「terms.exclusive」需要 type: bool 或 type: number",
+            ),
+            (
+                "type: bool, when_true: 有排他性条款, when_false: 无排他性条款,",
+                "type: bool, when_true: 有排他性条款,",
+                "布尔事实「terms.exclusive」需要 when_true 和 when_false 两种表述",
+            ),
+            (
+                "label: 排他性条款, type: bool,",
+                "label: 排他性条款, type: bool, min: 0,",
+                "布尔事实「terms.exclusive」不能有 min / max",
+            ),
+            (
+                "type: number, min: 0, unit: s,",
+                "type: number, min: 9, max: 1, unit: s,",
+                "数字事实「poc.latency_s」的 min（9）大于 max（1）",
+            ),
+            (
+                "title: { label: 提案概要, ",
+                "title: { label: 提案概要, type: bool, ",
+                "「title」是提案格式自带的字段，不是事实：不能写 type",
+            ),
+            (
+                "meeting.notes: { label",
+                "meeting.note: { label",
+                "fields 中的「meeting.note」不是提案格式的字段",
+            ),
+            (
+                "bonus.enablement: {",
+                "Bonus.enablement: {",
+                "事实「Bonus.enablement」应写成「部分.名称」",
+            ),
+            (
+                "charts: [terms.cost_reduction_pct,",
+                "charts: [terms.exclusive,",
+                "meetings.charts 只能画数字事实，「terms.exclusive」是布尔值",
+            ),
+            (
+                "{ fact: terms.exclusive, op: eq, value: false }",
+                "{ fact: terms.exclusive, op: eq, value: cost_go }",
+                "事实「terms.exclusive」是布尔值，只能与 true / false 比较，实际是阈值「cost_go」",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            let (text, at) = edited(from, to);
+            let found = errors(&text);
+            let missing_label = found.iter().all(|d| d.message.contains("缺少"));
+            let hit = found.iter().find(|d| d.message.contains(expected));
+            let hit = hit.unwrap_or_else(|| panic!("{expected}: {found:?}"));
+            assert_eq!(hit.pos.map(|p| p.line), Some(at.line), "{expected}");
+            // One problem, or (a misspelt format field) that one and the field it lacks now.
+            assert!(
+                found.len() == 1 || (found.len() == 2 && !missing_label),
+                "{expected}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_on_an_undeclared_fact_names_the_nearest_declared_one() {
+        let (text, at) = edited(
+            "{ fact: terms.resource_swap, op: eq, value: true }",
+            "{ fact: terms.resource_swaps, op: eq, value: true }",
+        );
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pos.map(|p| p.line), Some(at.line));
+        assert_eq!(
+            found[0].message,
+            "规则引用了不存在的事实「terms.resource_swaps」"
+        );
+        assert!(
+            found[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("是不是想写「terms.resource_swap」？")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_error_inside_a_named_condition_is_reported_once_where_it_is_written() {
+        // tech_validation's condition is used again (`*tech_validation`) by a direction.
+        let (text, at) = edited(
+            "- { fact: poc.compatible, op: eq, value: true }",
+            "- { fact: poc.compatibel, op: eq, value: true }",
+        );
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pos.map(|p| p.line), Some(at.line));
+    }
+
+    #[test]
+    fn no_threshold_may_be_called_vendor() {
+        let (text, _) = edited("go_required: 3 ", "go_required: 3\n  vendor: 1 ");
+        let found = errors(&text);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.message.contains("阈值不能叫 vendor")),
             "{found:?}"
         );
     }

@@ -124,6 +124,57 @@ texts! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::framework_load::parse_framework;
+    use crate::yaml::{Node, Value, parse_tree};
+    use std::path::Path;
+
+    /// The shipped framework with `{vendor}` put before every text a person reads (every
+    /// string with a Chinese character), written back as JSON (which YAML reads).
+    fn framework_with_vendor_everywhere() -> String {
+        fn json(node: &Node) -> serde_json::Value {
+            match &node.value {
+                Value::Null => serde_json::Value::Null,
+                Value::Bool(b) => (*b).into(),
+                Value::Int(i) => (*i).into(),
+                Value::Float(x) => (*x).into(),
+                Value::Str(s) if s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) => {
+                    format!("{{vendor}}{s}").into()
+                }
+                Value::Str(s) => s.clone().into(),
+                Value::Seq(items) => items.iter().map(json).collect(),
+                Value::Map(entries) => entries
+                    .iter()
+                    .map(|(k, v)| match &k.value {
+                        Value::Str(key) => (key.clone(), json(v)),
+                        other => panic!("a key that is not text: {other:?}"),
+                    })
+                    .collect::<serde_json::Map<_, _>>()
+                    .into(),
+            }
+        }
+        let shipped = include_str!("../../content/framework.yaml");
+        let tree = parse_tree(Path::new("framework.yaml"), shipped).expect("shipped YAML");
+        let mut framework = json(&tree);
+        // The counterparty is what `{vendor}` reads as, not a text that says it.
+        framework["meta"]["counterparty"] = "阿里云".into();
+        serde_json::to_string_pretty(&framework).expect("JSON")
+    }
+
+    #[test]
+    fn every_text_of_the_framework_is_filled_in() {
+        let text = framework_with_vendor_everywhere();
+        let framework =
+            parse_framework(Path::new("framework.json"), &text).unwrap_or_else(|e| panic!("{e:?}"));
+        let written = format!("{framework:?}").matches(PLACEHOLDER).count();
+        assert!(written > 300, "{{vendor}} put in {written} texts");
+        let filled = format!("{:?}", framework.for_vendor("某云"));
+        if let Some(at) = filled.find(PLACEHOLDER) {
+            let before: String = filled[..at].chars().rev().take(120).collect();
+            let before: String = before.chars().rev().collect();
+            panic!("a text the walk does not visit: …{before}{PLACEHOLDER}");
+        }
+        assert_eq!(filled.matches("某云").count(), written);
+    }
 
     #[test]
     fn fills_every_occurrence_and_borrows_when_there_is_none() {
