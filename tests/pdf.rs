@@ -164,14 +164,35 @@ fn card_reads_back_in_order_with_thresholds_from_the_rules() {
             "无清晰收益的承诺",
             "关键问题（要求对方回答）",
             "延迟能保证 5s 内吗？（有数据吗）",
-            "Go 的条件（满足 3+ 条）",
-            "成本降低 ≥ 30%",
-            "迁移成本低（< 2 人周）",
-            "No Go 的条件（满足 1+ 条）",
-            "成本降低 < 20%",
+            // The whole rule: No-Go when any No-Go condition or red line holds...
+            "判定规则",
+            "No Go 条件（任一成立即不推进）",
+            "成本降低 < 20%（仅判定迁移业务的提案）",
             "技术验证不通过",
+            "红线（任一成立即不推进）",
+            "不接受只使用阿里云模型",
+            "不接受使用阿里云专有技术导致难以迁移",
+            // ...Go when every clause holds for each direction proposed.
+            "推进（Go）：每个提出的方向都满足以下全部",
+            "Go 条件至少满足 3 条（共 6 条）",
+            "合作前提全部成立",
+            "无绑定条款：无排他性条款 且 无深度绑定",
+            "该方向自身的接受条件成立",
+            "每条 No Go 条件和红线都已确认不成立",
+            "其余情况为待定",
         ],
     );
+    // A line may wrap (the space at a break goes): compare without line ends and spaces.
+    let flat = text.replace(['\n', ' '], "");
+    assert!(
+        flat.contains("成为主要模型提供商：成本降低>40%且技术验证通过且接受多供应商策略"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("成本降低≥30%；PoC验证延迟<5s；") && flat.contains("迁移成本低（<2人周）"),
+        "{text}"
+    );
+    assert!(!text.contains("{vendor}"), "{text}");
     assert!(
         text.contains("三大接受点（可合作方向）") && text.contains("PoC 验证（对方承担成本）"),
         "{text}"

@@ -123,6 +123,37 @@ fn section_pages_show_the_yaml_in_the_source_wording() {
         decision.contains("aria-current=\"page\">六、决策标准</a>"),
         "current page marked"
     );
+    // How the rules combine, generated from them: every part of the verdict rule.
+    let how = &decision[decision.find("判定如何组合").expect("the section")..];
+    for part in [
+        "不推进（No Go）：以下任一成立",
+        "<li>成本降低 &lt; 20%（仅判定迁移业务的提案）</li>",
+        "<li>不接受只使用阿里云模型</li>",
+        "推进（Go）：每个提出的方向都满足以下全部",
+        "Go 条件至少满足 3 条（共 6 条）",
+        "<li>无绑定条款：无排他性条款 且 无深度绑定</li>",
+        "<li>成为主要模型提供商：成本降低 &gt; 40% 且 技术验证通过 且 接受多供应商策略</li>",
+        "每条 No Go 条件和红线都已确认不成立",
+        "其余情况为待定",
+    ] {
+        assert!(how.contains(part), "{part} in {how}");
+    }
+    // A principle under a red-line group is not a refusal: no ✗, no 不接受 for a screen reader.
+    let red_lines = read(&out.join("red-lines.html"));
+    let principle = red_lines
+        .split("<li")
+        .find(|li| li.contains("保持技术中立性"))
+        .expect("the principle is shown");
+    assert!(principle.contains("原则"), "{principle}");
+    assert!(
+        !principle.contains("mark-no") && !principle.contains("不接受"),
+        "{principle}"
+    );
+    let refusal = red_lines
+        .split("<li")
+        .find(|li| li.contains("不接受只使用阿里云模型"))
+        .expect("a refusal");
+    assert!(refusal.contains("aria-label=\"不接受\""), "{refusal}");
     let matrix = read(&out.join("decision-matrix.html"));
     assert!(matrix.contains("<th scope=\"col\">对方提案</th>"));
     assert!(matrix.contains("提供 20% 成本优惠"));
@@ -132,6 +163,34 @@ fn section_pages_show_the_yaml_in_the_source_wording() {
         negotiation.contains("<h2 id=\"4-1-立场\">4.1 立场"),
         "Chinese heading anchors: {negotiation}"
     );
+}
+
+#[test]
+fn each_report_names_its_own_vendor_where_the_framework_means_the_vendor_met() {
+    let out = shipped();
+    let volcengine = read(&out.join("reports/2026-02-12-volcengine-contact.html"));
+    assert!(
+        volcengine.contains("不接受只使用火山引擎模型"),
+        "{volcengine}"
+    );
+    assert!(volcengine.contains("联合营销资源（火山引擎渠道推广）"));
+    assert!(!volcengine.contains("只使用阿里云") && !volcengine.contains("阿里云专有"));
+    assert!(
+        volcengine.contains("评估火山引擎合作提案"),
+        "the title line"
+    );
+    let aliyun = read(&out.join("reports/2026-02-05-aliyun-review.html"));
+    assert!(aliyun.contains("不接受只使用阿里云模型"));
+    // Nothing anywhere is left unfilled.
+    for file in common::files_under(out) {
+        if file.extension().is_some_and(|e| e == "html" || e == "js") {
+            assert!(
+                !read(&out.join(&file)).contains("{vendor}"),
+                "{}",
+                file.display()
+            );
+        }
+    }
 }
 
 #[test]
@@ -199,7 +258,10 @@ fn report_page_has_the_pdf_content_and_the_change_since_last_time() {
         html.contains("<td>成本降低</td><td>未知</td><td>35%</td>"),
         "fact moved"
     );
-    assert!(html.contains("第 18 行"), "source lines");
+    assert!(
+        html.contains("<td>2026-02-05-aliyun-review.yaml:18</td>"),
+        "the source cell names the file and the line"
+    );
     let first = read(&shipped().join("reports/2026-01-20-aliyun-contact.html"));
     assert!(!first.contains("与上次会谈相比"), "no earlier meeting");
 }

@@ -55,27 +55,58 @@ fn compare(op: Op, x: f64, y: f64) -> bool {
     }
 }
 
-/// The condition in the framework's words: "成本降低 ≥ 30% 且 提供了具体的成本数据对比".
+/// The condition in the framework's words: "成本降低 ≥ 30% 且 提供了具体的成本数据对比". A
+/// part that is a deal breaker's whole condition (`*tech_validation` in the YAML) is named
+/// by that deal breaker's label ("技术验证通过"), not spelt out again.
 pub fn describe(condition: &Condition, framework: &Framework) -> String {
     match condition {
         Condition::All(items) => join(items, " 且 ", framework),
         Condition::Any(items) => join(items, " 或 ", framework),
-        Condition::Not(inner) => format!("并非（{}）", describe(inner, framework)),
+        Condition::Not(inner) => format!("并非（{}）", describe_part(inner, framework)),
         Condition::Leaf(leaf) => describe_leaf(leaf, framework),
     }
+}
+
+/// A part of a condition: by a deal breaker's label when it is that deal breaker's condition.
+fn describe_part(condition: &Condition, framework: &Framework) -> String {
+    name_of(condition, framework).unwrap_or_else(|| describe(condition, framework))
+}
+
+/// The label of the deal breaker whose whole condition this is.
+fn name_of(condition: &Condition, framework: &Framework) -> Option<String> {
+    let rules = &framework.preconditions.deal_breakers.rules;
+    let rule = rules.iter().find(|r| same(&r.when, condition))?;
+    Some(rule.label.clone())
 }
 
 fn join(items: &[Condition], separator: &str, framework: &Framework) -> String {
     items
         .iter()
-        .map(|c| match c {
-            Condition::All(_) | Condition::Any(_) if items.len() > 1 => {
+        .map(|c| match name_of(c, framework) {
+            Some(name) => name,
+            None if items.len() > 1 && matches!(c, Condition::All(_) | Condition::Any(_)) => {
                 format!("（{}）", describe(c, framework))
             }
-            _ => describe(c, framework),
+            None => describe(c, framework),
         })
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+/// The same condition wherever it is written (positions aside).
+fn same(a: &Condition, b: &Condition) -> bool {
+    match (a, b) {
+        (Condition::All(x), Condition::All(y)) | (Condition::Any(x), Condition::Any(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Condition::Not(x), Condition::Not(y)) => same(x, y),
+        (Condition::Leaf(x), Condition::Leaf(y)) => {
+            x.fact.value == y.fact.value
+                && x.op.value == y.op.value
+                && x.value.value == y.value.value
+        }
+        _ => false,
+    }
 }
 
 fn describe_leaf(leaf: &Leaf, framework: &Framework) -> String {

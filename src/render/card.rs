@@ -1,6 +1,6 @@
 //! The one-page cheat card (十二、沟通立场速查卡), from the framework's YAML: the stance, the
-//! refusals and acceptances, the key questions and the decision thresholds of the very rules
-//! the engine judges with. Auto-fit: the type steps down until the page holds everything.
+//! refusals and acceptances, the key questions and the whole rule the engine judges with
+//! (`render::verdict_rule`). Auto-fit: the type steps down until the page holds everything.
 
 use crate::model::date::Date;
 use crate::model::framework::Framework;
@@ -9,6 +9,7 @@ use crate::render::pdf::canvas::{A4_HEIGHT, A4_WIDTH, Canvas, Colour, Style, pal
 use crate::render::pdf::document::{PdfError, save_pdf};
 use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::paint::{Paint, paragraph};
+use crate::render::verdict_rule::verdict_rule;
 
 const MARGIN: f32 = 12.0;
 const LARGEST_SIZE: f32 = 14.0;
@@ -183,39 +184,54 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
     sections.push((questions.title.to_string(), end));
     y = end + gap;
 
-    let go: Vec<&str> = framework
+    // The whole rule the engine judges with, generated from it (as the 六 page shows it).
+    let rule = verdict_rule(framework);
+    let (rule_title, title_height) = band_title(
+        canvas,
+        y,
+        "判定规则（由 framework.yaml 的规则生成，与评估引擎一致）",
+        size,
+    );
+    let [no_go, red_lines] = [&rule.no_go[0], &rule.no_go[1]].map(|clause| Section {
+        title: &clause.title,
+        mark: Some(Mark::No),
+        items: strs(&clause.items),
+        accent: palette::RED,
+        tint: palette::GREY_TINT,
+    });
+    let no_go_title = format!("{}（任一成立即不推进）", no_go.title);
+    let red_lines_title = format!("{}（任一成立即不推进）", red_lines.title);
+    let no_go = Section {
+        title: &no_go_title,
+        ..no_go
+    };
+    let red_lines = Section {
+        title: &red_lines_title,
+        ..red_lines
+    };
+    let (pair, end) = two_columns(canvas, y + title_height, width, &no_go, &red_lines, size);
+    let mut block = rule_title;
+    block.extend(pair);
+    blocks.push(block);
+    sections.push(("判定规则".to_string(), end));
+    y = end + gap;
+
+    let go_items: Vec<String> = rule
         .go
-        .rules
         .iter()
-        .map(|r| r.label.as_str())
-        .collect();
-    let no_go: Vec<&str> = framework
-        .no_go
-        .rules
-        .iter()
-        .map(|r| r.label.as_str())
+        .map(|clause| format!("{}：{}", clause.title, clause.items.join("；")))
+        .chain([rule.otherwise.clone()])
         .collect();
     let go = Section {
-        title: &framework.go.title,
-        mark: Some(Mark::Yes),
-        items: go,
+        title: &rule.go_title,
+        mark: None,
+        items: strs(&go_items),
         accent: palette::GREEN,
         tint: palette::GREY_TINT,
     };
-    let no_go = Section {
-        title: &framework.no_go.title,
-        mark: Some(Mark::No),
-        items: no_go,
-        accent: palette::RED,
-        tint: palette::GREY_TINT,
-    };
-    let (thresholds_title, title_height) =
-        band_title(canvas, y, "决策阈值（与评估引擎同一套规则）", size);
-    let (pair, end) = two_columns(canvas, y + title_height, width, &go, &no_go, size);
-    let mut block = thresholds_title;
-    block.extend(pair);
+    let (block, end) = boxed_list(canvas, MARGIN, y, width, &go, size, true);
     blocks.push(block);
-    sections.push(("决策阈值".to_string(), end));
+    sections.push((rule.go_title.clone(), end));
 
     Layout { blocks, sections }
 }

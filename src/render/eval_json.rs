@@ -37,6 +37,9 @@ struct JsonRule<'a> {
     label: &'a str,
     threshold: &'a str,
     result: Tri,
+    /// False for a rule that does not bear on this proposal (a deal breaker when no direction
+    /// moves business, a No-Go rule with `applies_to: moves_business` likewise).
+    applies: bool,
     observed: &'a [Observation<'a>],
 }
 
@@ -78,6 +81,7 @@ pub fn render(judgement: &Judgement) -> String {
                 label: &r.label,
                 threshold: &r.threshold,
                 result: r.result,
+                applies: r.applies,
                 observed: &r.observed,
             })
             .collect(),

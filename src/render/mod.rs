@@ -1,4 +1,5 @@
-//! Outputs. For now: the judgement of one proposal, for a person (text) or a script (JSON).
+//! Outputs: the judgement of one proposal for a person (text) or a script (JSON), the cheat
+//! card, the report PDF and the HTML site.
 
 pub mod card;
 pub mod eval_json;
@@ -9,3 +10,4 @@ pub mod report;
 pub mod report_pdf;
 pub mod search;
 pub mod site;
+pub mod verdict_rule;

@@ -7,6 +7,7 @@ use crate::judge::judgement::{Judgement, RuleOutcome, Verdict};
 use crate::model::framework::Framework;
 use crate::model::mark::Mark;
 use crate::render::report::{Tone, facts_text, observed_values, result_word, source_lines};
+use crate::render::verdict_rule::{VerdictRule, verdict_rule};
 
 /// A mark as the templates draw it.
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +74,21 @@ pub struct DirectionView {
     pub moves_business: bool,
 }
 
+/// A group of red lines (三): each judged item is a refusal, marked; an item without a
+/// condition is a principle the group states ("保持技术中立性"), not a refusal.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedLineGroupView {
+    pub title: String,
+    pub mark: MarkView,
+    pub items: Vec<RedLineItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RedLineItem {
+    pub text: String,
+    pub refusal: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseView {
     pub title: String,
@@ -90,7 +106,7 @@ pub struct FrameworkView {
     pub bonus: ListGroup,
     pub direction_headings: (String, String),
     pub directions: Vec<DirectionView>,
-    pub red_lines: Vec<ListGroup>,
+    pub red_lines: Vec<RedLineGroupView>,
     pub priorities: Table,
     pub talking_points_title: String,
     pub talking_points: Vec<ListGroup>,
@@ -103,6 +119,8 @@ pub struct FrameworkView {
     pub decision_matrix: Table,
     pub checklist: Vec<ListGroup>,
     pub card: CardView,
+    /// How the verdict is reached (the 六 page's 判定如何组合).
+    pub verdict_rule: VerdictRule,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,12 +226,17 @@ pub fn framework_view(fw: &Framework) -> FrameworkView {
     let red_lines = fw
         .red_lines
         .iter()
-        .map(|g| {
-            group(
-                &g.title,
-                Some(g.mark),
-                g.items.iter().map(|r| r.text.clone()).collect(),
-            )
+        .map(|g| RedLineGroupView {
+            title: g.title.clone(),
+            mark: mark(g.mark),
+            items: g
+                .items
+                .iter()
+                .map(|r| RedLineItem {
+                    text: r.text.clone(),
+                    refusal: r.when.is_some(),
+                })
+                .collect(),
         })
         .collect();
     let pr = &fw.negotiation.priorities;
@@ -344,6 +367,7 @@ pub fn framework_view(fw: &Framework) -> FrameworkView {
         decision_matrix,
         checklist,
         card,
+        verdict_rule: verdict_rule(fw),
     }
 }
 
