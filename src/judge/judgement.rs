@@ -154,6 +154,30 @@ impl<'f> Judgement<'f> {
         self.rules.iter().filter(move |r| r.group == group)
     }
 
+    /// What `direction` needs besides the Go count: the No-Go rules and red lines still
+    /// unknown (confirmed false, they let it go), the deal breakers when it moves business,
+    /// and its own acceptance condition.
+    pub fn needs(&self, direction: &DirectionOutcome) -> Vec<&RuleOutcome<'f>> {
+        let accept = format!("{}.accept", direction.id);
+        self.rules
+            .iter()
+            .filter(|r| match r.group {
+                RuleGroup::NoGo | RuleGroup::RedLine => direction.unknown.contains(&r.id),
+                RuleGroup::DealBreaker => direction.moves_business,
+                RuleGroup::Acceptance => r.id == accept,
+                RuleGroup::Go | RuleGroup::Bonus => false,
+            })
+            .collect()
+    }
+
+    /// The No-Go rules and red lines that apply and nobody has confirmed yet.
+    pub fn unconfirmed_alarms(&self) -> usize {
+        self.rules
+            .iter()
+            .filter(|r| r.is_alarm() && r.result == Tri::Unknown)
+            .count()
+    }
+
     pub fn answered(&self) -> usize {
         self.questions.iter().filter(|q| q.answer.is_some()).count()
     }

@@ -207,6 +207,23 @@ pub fn rule_words(rule: &RuleOutcome) -> String {
     }
 }
 
+/// The first line of 判定理由 when nothing triggered: the Go count, and how many No-Go rules
+/// and red lines are still to confirm.
+pub fn reasons_line(j: &Judgement) -> String {
+    let unconfirmed = j.unconfirmed_alarms();
+    let alarms = if unconfirmed == 0 {
+        "未触发任何 No Go 条件或红线。".to_string()
+    } else {
+        format!(
+            "未触发任何 No Go 条件或红线，但有 {unconfirmed} 条尚未确认（确认不成立之前不能推进）。"
+        )
+    };
+    format!(
+        "{alarms}Go 条件满足 {} 条，至少需要 {} 条。",
+        j.go_met, j.go_required
+    )
+}
+
 /// The judgement's verdict words, for a summary line.
 pub fn verdict_line(judgement: &Judgement) -> String {
     format!(

@@ -39,6 +39,7 @@ const SUITES: &[&str] = &[
     "serve",
     "injection",
     "hostile",
+    "other",
 ];
 
 /// Removes the temporary folders of test processes that have ended, once per process.

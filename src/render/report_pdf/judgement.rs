@@ -30,20 +30,9 @@ pub(super) fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
         }
         return;
     }
-    let go_line = format!(
-        "未触发任何 No Go 条件或红线。Go 条件满足 {} 条，至少需要 {} 条。",
-        j.go_met, j.go_required
-    );
-    line(flow, measure, 0.0, &go_line, &BODY);
+    line(flow, measure, 0.0, &reasons_line(j), &BODY);
     for d in &j.directions {
-        let needed: Vec<&RuleOutcome> = j
-            .rules
-            .iter()
-            .filter(|r| {
-                (r.group == RuleGroup::DealBreaker && d.moves_business)
-                    || (r.group == RuleGroup::Acceptance && r.id == format!("{}.accept", d.id))
-            })
-            .collect();
+        let needed = j.needs(d);
         if needed.is_empty() {
             line(
                 flow,

@@ -9,7 +9,7 @@ use crate::judge::condition::display_fact;
 use crate::judge::judgement::{Judgement, RuleGroup};
 use crate::model::framework::Framework;
 use crate::model::proposal::Proposal;
-use crate::render::report::{Provenance, ReportInput, phase_title};
+use crate::render::report::{Provenance, ReportInput, phase_title, reasons_line};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectionReport<'a> {
@@ -17,7 +17,7 @@ pub struct DirectionReport<'a> {
     pub verdict: VerdictView,
     pub unmet: Vec<RuleView<'a>>,
     pub unknown: Vec<RuleView<'a>>,
-    /// Deal breakers and acceptance condition it needs.
+    /// What it needs besides the Go count (`Judgement::needs`).
     pub needs: Vec<RuleView<'a>>,
 }
 
@@ -62,6 +62,8 @@ pub struct ReportView<'a> {
     pub phase: Option<String>,
     pub attendees: Vec<String>,
     pub verdict: VerdictView,
+    /// The first line of 判定理由 when nothing triggered.
+    pub reasons_line: String,
     pub directions_recorded: bool,
     pub directions: Vec<DirectionReport<'a>>,
     pub triggered: Vec<RuleView<'a>>,
@@ -99,15 +101,7 @@ pub fn report_view<'a>(
             verdict: verdict(d.verdict),
             unmet: rules_by_id(j, &d.unmet),
             unknown: rules_by_id(j, &d.unknown),
-            needs: j
-                .rules
-                .iter()
-                .filter(|r| {
-                    (r.group == RuleGroup::DealBreaker && d.moves_business)
-                        || (r.group == RuleGroup::Acceptance && r.id == format!("{}.accept", d.id))
-                })
-                .map(rule_view)
-                .collect(),
+            needs: j.needs(d).into_iter().map(rule_view).collect(),
         })
         .collect();
     let listed: Vec<&String> = j
@@ -148,6 +142,7 @@ pub fn report_view<'a>(
         phase: p.phase.as_ref().map(|ph| phase_title(fw, &ph.value)),
         attendees: p.attendees.iter().map(|a| a.value.clone()).collect(),
         verdict: verdict(j.verdict),
+        reasons_line: reasons_line(j),
         directions_recorded: j.directions_recorded,
         directions,
         triggered: rules_by_id(j, &j.triggered),
