@@ -259,7 +259,7 @@ fn report_page_has_the_pdf_content_and_the_change_since_last_time() {
         "fact moved"
     );
     assert!(
-        html.contains("<td>2026-02-05-aliyun-review.yaml:18</td>"),
+        html.contains("<td class=\"source\">2026-02-05-aliyun-review.yaml:18</td>"),
         "the source cell names the file and the line"
     );
     let first = read(&shipped().join("reports/2026-01-20-aliyun-contact.html"));

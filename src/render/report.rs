@@ -169,27 +169,16 @@ pub fn observed_values(observed: &[Observation]) -> String {
 }
 
 /// "2026-02-05-aliyun-review.yaml:23、24", or "—" when no fact was written down: where a
-/// rule's facts came from (one proposal file, so it is named once).
+/// rule's facts came from (one proposal file, so it is named once), lines in order.
 pub fn source_lines(observed: &[Observation]) -> String {
-    let mut out = String::new();
-    for o in observed {
-        let (Some(file), Some(line)) = (&o.file, o.line) else {
-            continue;
-        };
-        if out.is_empty() {
-            out.push_str(file);
-            out.push(':');
-        } else {
-            out.push('、');
-        }
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{line}");
-    }
-    if out.is_empty() {
-        "—".to_string()
-    } else {
-        out
-    }
+    let Some(file) = observed.iter().find_map(|o| o.file.as_deref()) else {
+        return "—".to_string();
+    };
+    let mut lines: Vec<u32> = observed.iter().filter_map(|o| o.line).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
+    format!("{file}:{}", lines.join("、"))
 }
 
 /// "Go 条件「迁移成本低（< 2 人周）」（要求：迁移工作量 < 2 人周）", without the bracket when
@@ -261,6 +250,8 @@ mod tests {
         );
         assert_eq!(observed_values(&observed), "35%；否；未知");
         assert_eq!(source_lines(&observed), "a.yaml:18、23");
+        let reversed: Vec<_> = observed.iter().rev().cloned().collect();
+        assert_eq!(source_lines(&reversed), "a.yaml:18、23", "in line order");
         assert_eq!(source_lines(&observed[1..2]), "—");
         assert_eq!(source_lines(&observed[2..]), "a.yaml:23");
         assert_eq!(

@@ -77,14 +77,20 @@ fn wrap_paragraph(
             line_width = unit_width;
             line = unit.to_string();
         } else {
-            // A unit wider than the line (a very long word): break it between characters.
+            // A unit wider than the line (a very long word): break it between characters,
+            // after its last hyphen on the line where there is one ("volcengine-" /
+            // "contact.yaml:18").
             line = String::new();
             line_width = 0.0;
             for c in unit.chars() {
                 let w = fonts.advance(c, bold) * size;
                 if line_width + w > width && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                    line_width = 0.0;
+                    let carry = match line.rfind('-') {
+                        Some(at) if at + 1 < line.len() => line.split_off(at + 1),
+                        _ => String::new(),
+                    };
+                    lines.push(std::mem::replace(&mut line, carry));
+                    line_width = measure(fonts, &line, size, bold);
                 }
                 line.push(c);
                 line_width += w;
@@ -262,6 +268,14 @@ mod tests {
             proptest::prop_assert_eq!(&units, &units_as_strings(&text));
             proptest::prop_assert_eq!(units.concat(), text);
         }
+    }
+
+    #[test]
+    fn breaks_an_overlong_name_after_a_hyphen() {
+        let name = "2026-02-12-volcengine-contact.yaml:15";
+        let width = measure(fonts(), "2026-02-12-volcengine-co", 8.5, false);
+        let lines = wrap(fonts(), name, 8.5, false, width);
+        assert_eq!(lines, ["2026-02-12-volcengine-", "contact.yaml:15"]);
     }
 
     #[test]

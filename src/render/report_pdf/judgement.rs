@@ -73,11 +73,12 @@ pub(super) fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
 pub(super) fn rules_table(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
     heading(flow, measure, "逐条规则");
     let columns = [
-        ("规则", 56.0),
-        ("阈值", 46.0),
-        ("实际值", 42.0),
+        ("规则", 48.0),
+        ("阈值", 38.0),
+        ("实际值", 36.0),
         ("结果", 14.0),
-        ("来源", 20.0),
+        // "2026-02-12-volcengine-" and "contact.yaml:17、18": a file name in two lines.
+        ("来源", 42.0),
     ];
     let header_style = Style::new(8.5, true, palette::NAVY);
     let cell = Style::new(8.5, false, palette::INK);
