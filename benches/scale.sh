@@ -96,7 +96,7 @@ for n in "${sizes[@]}"; do
   # Each run adds a meeting no build has seen (a shipped proposal with a new title), after a
   # build that left the cache warm; the one added before is removed first.
   new_meeting="rm -f '$proposals'/zz-new-*.yaml; \"\${build[@]}\" >/dev/null;
-    sed \"s/^title: .*/title: 新会谈 \$RUN/\" '$proposals/2026-03-18-aliyun-pilot.yaml' > '$proposals/zz-new-\$RUN.yaml'"
+    sed \"s/^title: .*/title: 新会谈 \$RUN/\" '$proposals/2026-03-18-aliyun-pilot.yaml' > \"$proposals/zz-new-\$RUN.yaml\""
   read -r e_s e_k <<<"$(measure "$runs" "$new_meeting" "${build[@]}")"
   rm -f "$proposals"/zz-new-*.yaml
   echo "N=$n: hugo ($runs run(s))…" >&2
