@@ -440,6 +440,22 @@ fn percentage_just_over_100_shows_the_value_as_written() {
 }
 
 #[test]
+fn an_absurd_number_is_refused_and_printed_readably() {
+    let fx = fixture!();
+    let file = fx.write(
+        "p.yaml",
+        format!("{HEAD}terms:\n  cost_reduction_pct: -1e308\npoc:\n  latency_s: 1e9\n"),
+    );
+    fx.eval(&file)
+        .expect_invalid()
+        .expect_error(
+            6,
+            "「terms.cost_reduction_pct」不能小于 -1000，实际是 -1e308",
+        )
+        .expect_error(8, "「poc.latency_s」不能大于 3600，实际是 1000000000");
+}
+
+#[test]
 fn rejects_string_where_number_expected() {
     let fx = fixture!();
     let text =
@@ -952,7 +968,7 @@ fn rejects_tab_indentation_with_line() {
     let file = fx.write("p.yaml", format!("{HEAD}terms:\n\texclusive: false\n"));
     fx.eval(&file)
         .expect_invalid()
-        .expect_error(6, "YAML 格式错误");
+        .expect_error(6, "这里有制表符（Tab）");
 }
 
 #[test]
@@ -982,7 +998,7 @@ fn rejects_raw_control_byte_with_line() {
     let file = fx.write("p.yaml", text);
     fx.eval(&file)
         .expect_invalid()
-        .expect_error(6, "YAML 格式错误");
+        .expect_error(6, "这里有不可见的控制字符 U+0007");
 }
 
 #[test]
@@ -1059,7 +1075,7 @@ fn rejects_a_page_with_broken_front_matter_at_its_line() {
     std::fs::write(&page, "---\ntitle: [未闭合\norder: 99\n---\n正文\n").expect("write the page");
     fx.check(&content, &page)
         .expect_invalid()
-        .expect_error_within(2..=3, "YAML 格式错误")
+        .expect_error_within(2..=3, "这里应为一段文字")
         .expect_count(1);
 }
 

@@ -657,7 +657,7 @@ mod tests {
                 "布尔事实「terms.exclusive」不能有 min / max",
             ),
             (
-                "type: number, min: 0, unit: s,",
+                "type: number, min: 0, max: 3600, unit: s,",
                 "type: number, min: 9, max: 1, unit: s,",
                 "数字事实「poc.latency_s」的 min（9）大于 max（1）",
             ),

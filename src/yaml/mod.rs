@@ -332,7 +332,9 @@ mod tests {
     fn reports_syntax_errors_with_line_and_column() {
         let err = tree("a: [1, 2\nb: 3\n").unwrap_err();
         assert_eq!(err.pos, Some(Pos::new(2, 2)));
-        assert!(err.message.starts_with("YAML 格式错误"), "{}", err.message);
+        assert_eq!(err.message, "「:」的位置不对");
+        let hint = err.hint.unwrap_or_default();
+        assert!(hint.contains("没闭合的 [ 或 {"), "{hint}");
     }
 
     #[test]

@@ -187,3 +187,94 @@ fn translates_types_and_values() {
     assert_eq!(d.hint.as_deref(), Some("是不是想写「section」？"));
     assert_eq!(d.pos, Some(Pos::new(3, 7)));
 }
+
+/// A syntax mistake people make, the parser's English for it, and what the team reads.
+const MISTAKES: &[(&str, &str, &str)] = &[
+    (
+        "a:\n  b: 1\n c: 2\n",
+        "while parsing a block mapping, did not find expected key",
+        "缩进不对：这一行没有和同一层的键对齐",
+    ),
+    (
+        "a:\n  - x\n  y: 1\n",
+        "while parsing a block collection, did not find expected '-' indicator",
+        "列表里有一行不是以「- 」开头，或缩进不对",
+    ),
+    (
+        "vendor: a: b\n",
+        "mapping values are not allowed in this context",
+        "这里不能出现「键: 值」",
+    ),
+    ("x:\n\t- a\n", "tabs disallowed", "这里有制表符（Tab）"),
+    ("vendor: [a, b\n", "unclosed bracket", "括号没有闭合"),
+    ("a: \"abc\n", "unclosed quote", "引号没有闭合"),
+    (
+        "a: \"b\"#c\n",
+        "comments must be separated from other tokens by whitespace",
+        "「#」注释前要有空格",
+    ),
+    (
+        "a: \"b\" c\n",
+        "invalid trailing content after",
+        "引号结束后还有多余的文字",
+    ),
+    (
+        "vendor: \"a\\q\"\n",
+        "while parsing a quoted scalar, found unknown escape character",
+        "双引号文字里有无法识别的反斜杠转义",
+    ),
+    (
+        "v: *nope\n",
+        "alias references unknown anchor",
+        "引用了不存在的锚点（*名称）",
+    ),
+    ("a: @x\n", "unexpected character", "无法识别的字符「@」"),
+    (
+        "a: |\n  响铃 \u{7}\n",
+        "unexpected character",
+        "这里有不可见的控制字符 U+0007",
+    ),
+];
+
+#[test]
+fn the_parser_still_words_the_mistakes_we_translate() {
+    for (text, english, _) in MISTAKES {
+        let (raw, _) = read::<serde_json::Value>(text);
+        let message = strip_location(raw.trim());
+        assert!(message.starts_with(english), "{text:?}: {raw}");
+    }
+}
+
+#[test]
+fn syntax_mistakes_and_wrong_values_are_said_in_chinese_with_a_hint() {
+    for (text, _, chinese) in MISTAKES {
+        let d = parse_tree(Path::new("t.yaml"), text).unwrap_err();
+        assert_eq!(d.message, *chinese, "{text:?}");
+        assert!(d.hint.is_some(), "{text:?}");
+        assert!(d.pos.is_some(), "{text:?}");
+    }
+    // serde-saphyr's own errors, by their variant.
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Typed {
+        name: String,
+        flag: bool,
+        count: u32,
+        items: Vec<String>,
+    }
+    let ok = "name: a\nflag: true\ncount: 1\nitems: [x]\n";
+    let cases = [
+        (ok.replace("name: a", "name: [a]"), "这里应为一段文字"),
+        (ok.replace("flag: true", "flag: yes"), "应为 true 或 false"),
+        (ok.replace("count: 1", "count: -1"), "应为非负整数"),
+        (
+            ok.replace("items: [x]", "items: 3"),
+            "这里应为列表（- 项 或 [a, b]）",
+        ),
+    ];
+    for (text, chinese) in cases {
+        let (_, d) = read::<Typed>(&text);
+        assert_eq!(d.message, chinese, "{text}");
+        assert_eq!(english_left(&shown(&d), ENGLISH), [""; 0], "{text}");
+    }
+}
