@@ -123,7 +123,7 @@ impl<'de> Visitor<'de> for ConditionVisitor {
                 "{OWN_MESSAGE}条件要么是 all / any / not 之一，要么是 fact、op、value 叶子，不能混写"
             ))),
             _ => Err(de::Error::custom(format!(
-                "{OWN_MESSAGE}条件叶子需要 fact、op、value 三个键（例如 {{ fact: poc.passed, op: eq, value: true }}）"
+                "{OWN_MESSAGE}条件叶子需要 fact、op、value 三个键（例如 {{ fact: 部分.名称, op: eq, value: true }}）"
             ))),
         }
     }

@@ -267,7 +267,7 @@ impl Checker<'_> {
             .is_some_and(|(section, name)| is_name(section) && is_name(name));
         if !well_formed {
             let message = format!(
-                "事实「{}」应写成「部分.名称」，两段都只用小写字母、数字和 _（例如 terms.data_in_china）",
+                "事实「{}」应写成「部分.名称」，两段都只用小写字母、数字和 _（例如 data.in_china）",
                 key.value
             );
             self.report(key.pos, message, None);
