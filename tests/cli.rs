@@ -775,3 +775,53 @@ fn proposal_names_that_links_cannot_carry_are_refused_by_check_and_build_alike()
     assert!(!output.exists());
     fs::remove_dir_all(content).unwrap();
 }
+
+#[test]
+fn eval_and_check_find_the_content_folder_from_outside_the_project() {
+    let outside = std::env::temp_dir().join(format!("dealbook-cli-outside-{}", std::process::id()));
+    fs::create_dir_all(&outside).unwrap();
+    let proposal = repo().join("content/proposals/2026-02-05-aliyun-review.yaml");
+    let run = |dir: &Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dealbook"))
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("binary runs")
+    };
+    // From a folder with no content/: the proposal's own path leads to it, and it is said.
+    let o = run(
+        &outside,
+        &["eval", proposal.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["verdict"], "pending");
+    let content = repo().join("content");
+    assert_eq!(
+        stderr(&o),
+        format!("使用内容文件夹 {}\n", content.display())
+    );
+    // From inside the content folder, check finds the folder above.
+    let o = run(&content.join("proposals"), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("使用内容文件夹 {}", content.display())));
+    // Nowhere to find one: the error says where to run it.
+    let o = run(&outside, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("找不到内容文件夹"), "{}", stderr(&o));
+    // An explicit --content is used as given.
+    let o = run(&outside, &["check", "--content", content.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "");
+    fs::remove_dir_all(outside).unwrap();
+}
+
+#[test]
+fn build_help_says_it_writes_the_site() {
+    let o = dealbook(&["build", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).starts_with("生成全部输出：网站"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -60,15 +60,20 @@ pub struct ContentArg {
     #[arg(
         long,
         value_name = "DIR",
-        default_value = "content",
-        help = "内容文件夹（framework.yaml、pages/、proposals/）"
+        default_value = DEFAULT_CONTENT,
+        help = "内容文件夹（framework.yaml、pages/、proposals/）；check 和 eval 在当前位置找不到它时，向上查找含 framework.yaml 的文件夹"
     )]
     pub content: PathBuf,
 }
 
+/// The content folder when `--content` is not given.
+pub const DEFAULT_CONTENT: &str = "content";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    #[command(about = "生成全部输出：速查卡 PDF、每个提案的评估报告 PDF，写入输出文件夹")]
+    #[command(
+        about = "生成全部输出：网站（框架各页、会谈记录、每个提案的评估报告网页）、速查卡 PDF 和每份评估报告 PDF，写入输出文件夹"
+    )]
     Build(BuildArgs),
     #[command(
         about = "校验框架、页面和每个提案，一次报告全部问题（文件:行:列）；有问题时退出码为 1"

@@ -2,11 +2,12 @@
 
 use dealbook::content::{ContentDir, load_content};
 
-use super::{Failure, print};
+use super::{Failure, content_near, print};
 use crate::cli::ContentArg;
 
 pub fn run(args: &ContentArg) -> Result<(), Failure> {
-    let content = load_content(&ContentDir::new(&args.content)).map_err(Failure::Invalid)?;
+    let dir = ContentDir::new(content_near(&args.content, None));
+    let content = load_content(&dir).map_err(Failure::Invalid)?;
     print(&format!(
         "检查通过：框架 1 个，页面 {} 个，提案 {} 个\n",
         content.pages.len(),

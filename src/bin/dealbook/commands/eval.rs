@@ -4,11 +4,11 @@ use dealbook::content::{ContentDir, load_proposal_of};
 use dealbook::judge::judge;
 use dealbook::render::{eval_json, eval_text};
 
-use super::{Failure, print};
+use super::{Failure, content_near, print};
 use crate::cli::{EvalArgs, Format};
 
 pub fn run(args: &EvalArgs) -> Result<(), Failure> {
-    let dir = ContentDir::new(&args.content.content);
+    let dir = ContentDir::new(content_near(&args.content.content, Some(&args.file)));
     let (framework, proposal) = load_proposal_of(&dir, &args.file).map_err(Failure::Invalid)?;
     let framework = framework.for_vendor(&proposal.vendor.value);
     let judgement = judge(&framework, &proposal);

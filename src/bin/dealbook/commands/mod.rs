@@ -11,8 +11,9 @@ mod progress;
 pub mod serve;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, NewCommand};
+use crate::cli::{Cli, Command, DEFAULT_CONTENT, NewCommand};
 pub use dealbook::diag::Failure;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
@@ -25,6 +26,35 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         } => new_proposal::run(&args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
+    }
+}
+
+/// The content folder for `check` and `eval`: the one given (by default `content`), or, when
+/// the default is not here (the command was run outside the project), the nearest folder
+/// above `near` (the proposal file, else the current folder) that holds `framework.yaml`
+/// or `content/framework.yaml`. The one found is said on stderr.
+pub fn content_near(given: &Path, near: Option<&Path>) -> PathBuf {
+    if given.is_dir() || given != Path::new(DEFAULT_CONTENT) {
+        return given.to_path_buf();
+    }
+    let start = match near.and_then(|file| std::path::absolute(file).ok()) {
+        Some(file) => file.parent().map(Path::to_path_buf),
+        None => std::env::current_dir().ok(),
+    };
+    let found = start
+        .iter()
+        .flat_map(|dir| dir.ancestors())
+        .find_map(|dir| {
+            [dir.to_path_buf(), dir.join(DEFAULT_CONTENT)]
+                .into_iter()
+                .find(|candidate| candidate.join("framework.yaml").is_file())
+        });
+    match found {
+        Some(dir) => {
+            print_err(&format!("使用内容文件夹 {}\n", dir.display()));
+            dir
+        }
+        None => given.to_path_buf(),
     }
 }
 
