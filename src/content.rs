@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, os_error};
 use crate::model::framework::Framework;
 use crate::model::framework_load::{load_framework, load_framework_source};
 use crate::model::page::{Page, load_page};
@@ -239,7 +239,8 @@ fn files_in(folder: &Path, extensions: &[&str], problems: &mut Vec<Diagnostic>) 
             }
             Err(err) => {
                 let path = err.path().unwrap_or(folder).to_path_buf();
-                problems.push(Diagnostic::new(&path, None, format!("无法读取：{err}")));
+                let why = err.io_error().map_or_else(|| err.to_string(), os_error);
+                problems.push(Diagnostic::new(&path, None, format!("无法读取：{why}")));
             }
         }
     }

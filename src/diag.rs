@@ -45,17 +45,35 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// `file:line:col: 错误：message`, with the hint on its own line.
+    fn write(&self, f: &mut fmt::Formatter<'_>, kind: &str) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
         if let Some(pos) = self.pos {
             write!(f, ":{pos}")?;
         }
-        write!(f, ": 错误：{}", self.message)?;
+        write!(f, ": {kind}：{}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  提示：{hint}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, "错误")
+    }
+}
+
+/// Something accepted that looks like a slip (a fraction where a percentage belongs): said
+/// at its line, and never failing the command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning(pub Diagnostic);
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, "警告")
     }
 }
 
@@ -94,6 +112,33 @@ impl Failure {
     }
 }
 
+/// An operating-system error in Chinese (文件不存在、没有权限…); the system's own words
+/// only for the rare kinds without a name here.
+pub fn os_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let said = match error.kind() {
+        K::NotFound => "文件或文件夹不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "已经存在",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::ReadOnlyFilesystem => "文件系统是只读的",
+        K::StorageFull => "磁盘空间不足",
+        K::QuotaExceeded => "超出了磁盘配额",
+        K::FileTooLarge => "文件太大",
+        K::InvalidFilename => "文件名无效",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::ResourceBusy => "文件正被占用",
+        K::AddrInUse => "端口已被占用",
+        K::AddrNotAvailable => "地址不可用",
+        K::Interrupted => "操作被中断",
+        K::OutOfMemory => "内存不足",
+        _ => return format!("系统错误（{error}）"),
+    };
+    said.to_string()
+}
+
 /// The candidate closest to `word` by edit distance, when it is close enough to be a typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
@@ -111,6 +156,54 @@ pub fn suggestion(word: &str, candidates: &[&str]) -> String {
         Some(best) => did_you_mean(&[best]),
         None => format!("可用的值：{}", candidates.join("、")),
     }
+}
+
+/// An id and the title people know it by (`compute`, 算力基础设施合作).
+pub type Titled<'a> = (&'a str, &'a str);
+
+/// The ids `word` may mean: a typo of one, the start of one (`prim`), or words of its title
+/// (`算力` for 算力基础设施合作, `初步接触` for 第一阶段：初步接触（当面沟通）).
+pub fn guess_ids<'a>(word: &str, options: &[Titled<'a>]) -> Vec<Titled<'a>> {
+    let word = word.trim();
+    if let Some(best) = nearest(word, options.iter().map(|(id, _)| *id)) {
+        return options
+            .iter()
+            .filter(|(id, _)| *id == best)
+            .copied()
+            .collect();
+    }
+    let long_enough = word.chars().count() >= 2;
+    let by_prefix: Vec<Titled> = options
+        .iter()
+        .filter(|(id, _)| long_enough && id.starts_with(&word.to_lowercase()))
+        .copied()
+        .collect();
+    if !by_prefix.is_empty() {
+        return by_prefix;
+    }
+    options
+        .iter()
+        .filter(|(_, title)| long_enough && (title.contains(word) || word.contains(*title)))
+        .copied()
+        .collect()
+}
+
+/// "是不是想写「compute」（算力基础设施合作）？可用的值：…", or the valid values alone.
+pub fn id_suggestion(word: &str, options: &[Titled]) -> String {
+    let all: Vec<String> = options
+        .iter()
+        .map(|(id, title)| format!("{id}（{title}）"))
+        .collect();
+    let all = format!("可用的值：{}", all.join("、"));
+    let guesses = guess_ids(word, options);
+    if guesses.is_empty() {
+        return all;
+    }
+    let guesses: Vec<String> = guesses
+        .iter()
+        .map(|(id, title)| format!("「{id}」（{title}）"))
+        .collect();
+    format!("是不是想写{}？{all}", guesses.join("或"))
 }
 
 /// "是不是想写「x」？", or "是不是想写「x」或「y」？" for several.
@@ -170,6 +263,32 @@ mod tests {
         assert_eq!(
             suggestion("comput", &["compute", "enablement"]),
             "是不是想写「compute」？"
+        );
+    }
+
+    #[test]
+    fn guesses_an_id_from_a_typo_its_start_or_its_title() {
+        let directions = [
+            ("primary_model", "成为主要模型提供商"),
+            ("compute", "算力基础设施合作"),
+            ("joint_solution", "联合解决方案 / 战略合作"),
+        ];
+        let ids = |word: &str| -> Vec<&str> {
+            guess_ids(word, &directions)
+                .iter()
+                .map(|(id, _)| *id)
+                .collect()
+        };
+        assert_eq!(ids("comptue"), ["compute"]);
+        assert_eq!(ids("prim"), ["primary_model"]);
+        assert_eq!(ids("Primary"), ["primary_model"]);
+        assert_eq!(ids("算力"), ["compute"]);
+        assert_eq!(ids("联合解决方案"), ["joint_solution"]);
+        assert_eq!(ids("合作"), ["compute", "joint_solution"]);
+        assert!(ids("p").is_empty() && ids("金融").is_empty());
+        assert_eq!(
+            id_suggestion("算力", &directions),
+            "是不是想写「compute」（算力基础设施合作）？可用的值：primary_model（成为主要模型提供商）、compute（算力基础设施合作）、joint_solution（联合解决方案 / 战略合作）"
         );
     }
 

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diag::os_error;
+
 /// The file that marks an output folder as made by dealbook.
 pub const MARKER: &str = ".dealbook-output";
 
@@ -138,7 +140,7 @@ impl OutputLock {
     pub fn take(target: &Path, waiting: impl FnOnce()) -> Result<OutputLock, String> {
         let (parent, name) = made_parent(&absolute(target))?;
         let path = parent.join(format!(".{name}.dealbook-lock"));
-        let failed = |e: std::io::Error| format!("无法锁定 {}：{e}", path.display());
+        let failed = |e: std::io::Error| format!("无法锁定 {}：{}", path.display(), os_error(&e));
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -164,7 +166,8 @@ impl Staging {
         let (parent, name) = made_parent(&target)?;
         remove_stale(&parent, &name);
         let dir = sibling(&target, "tmp");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("无法创建 {}：{}", dir.display(), os_error(&e)))?;
         Ok(Staging {
             dir,
             target,
@@ -176,7 +179,8 @@ impl Staging {
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), String> {
         let path = self.dir.join(relative);
         self.make_parent(&path)?;
-        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+        std::fs::write(&path, bytes)
+            .map_err(|e| format!("无法写入 {}：{}", path.display(), os_error(&e)))
     }
 
     fn make_parent(&self, path: &Path) -> Result<(), String> {
@@ -186,7 +190,7 @@ impl Staging {
         let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         if !made.contains(parent) {
             std::fs::create_dir_all(parent)
-                .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+                .map_err(|e| format!("无法创建 {}：{}", parent.display(), os_error(&e)))?;
             made.insert(parent.to_path_buf());
         }
         Ok(())
@@ -202,7 +206,7 @@ impl Staging {
         }
         std::fs::copy(source, &path)
             .map(|_| ())
-            .map_err(|e| format!("无法写入 {}：{e}", path.display()))
+            .map_err(|e| format!("无法写入 {}：{}", path.display(), os_error(&e)))
     }
 
     /// Swaps the staging folder in place of the target. Where the system can exchange two
@@ -216,7 +220,7 @@ impl Staging {
         )?;
         if !self.target.exists() {
             std::fs::rename(&self.dir, &self.target)
-                .map_err(|e| format!("无法写入输出 {}：{e}", self.target.display()))?;
+                .map_err(|e| format!("无法写入输出 {}：{}", self.target.display(), os_error(&e)))?;
             return Ok(self.target.clone());
         }
         if exchange(&self.dir, &self.target).is_ok() {
@@ -224,11 +228,20 @@ impl Staging {
             return Ok(self.target.clone());
         }
         let old = sibling(&self.target, "old");
-        std::fs::rename(&self.target, &old)
-            .map_err(|e| format!("无法移开旧的输出 {}：{e}", self.target.display()))?;
+        std::fs::rename(&self.target, &old).map_err(|e| {
+            format!(
+                "无法移开旧的输出 {}：{}",
+                self.target.display(),
+                os_error(&e)
+            )
+        })?;
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             let _ = std::fs::rename(&old, &self.target);
-            return Err(format!("无法写入输出 {}：{e}", self.target.display()));
+            return Err(format!(
+                "无法写入输出 {}：{}",
+                self.target.display(),
+                os_error(&e)
+            ));
         }
         let _ = std::fs::remove_dir_all(&old);
         Ok(self.target.clone())
@@ -257,7 +270,8 @@ fn parent_and_name(target: &Path) -> (PathBuf, String) {
 /// [`parent_and_name`], the folder made when it is missing.
 fn made_parent(target: &Path) -> Result<(PathBuf, String), String> {
     let (parent, name) = parent_and_name(target);
-    std::fs::create_dir_all(&parent).map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| format!("无法创建 {}：{}", parent.display(), os_error(&e)))?;
     Ok((parent, name))
 }
 

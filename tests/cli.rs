@@ -295,7 +295,7 @@ fn new_proposal_fills_directions_and_refuses_bad_flags() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("是不是想写「compute」？"),
+        stderr(&o).contains("是不是想写「compute」（算力基础设施合作）？"),
         "{}",
         stderr(&o)
     );
@@ -343,11 +343,11 @@ fn eval_suggests_the_nearest_phase_and_direction() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            ":4:10: 错误：「meeting.phase」的取值「reveiw」无效\n  提示：是不是想写「review」？"
+            ":4:10: 错误：「meeting.phase」的取值「reveiw」无效\n  提示：是不是想写「review」（第二阶段：方案评估（会后 1-2 周））？"
         ),
         "{err}"
     );
-    assert!(err.contains(":5:14: 错误：「directions」的取值「primary_modle」无效\n  提示：是不是想写「primary_model」？"), "{err}");
+    assert!(err.contains(":5:14: 错误：「directions」的取值「primary_modle」无效\n  提示：是不是想写「primary_model」（成为主要模型提供商）？"), "{err}");
 }
 
 #[test]
@@ -824,4 +824,80 @@ fn build_help_says_it_writes_the_site() {
         "{}",
         stdout(&o)
     );
+}
+
+#[test]
+fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
+    let content = content_copy("slips");
+    let c = content.to_str().unwrap();
+    let wrong = content.join("proposals/2026-05-01-slips.yaml");
+    fs::write(
+        &wrong,
+        "vendor: 某云\nmeeting:\n  date: 2026-05-01\n  phase: 初步接触\ndirections: [算力, prim]\nterms:\n  passed: true\nlatency_s: 3\n",
+    )
+    .unwrap();
+    let o = dealbook(&["check", "--content", c]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for expected in [
+        "2026-05-01-slips.yaml:4:10: 错误：「meeting.phase」的取值「初步接触」无效\n  提示：是不是想写「contact」（第一阶段：初步接触（当面沟通））？",
+        "2026-05-01-slips.yaml:5:14: 错误：「directions」的取值「算力」无效\n  提示：是不是想写「compute」（算力基础设施合作）？",
+        "2026-05-01-slips.yaml:5:18: 错误：「directions」的取值「prim」无效\n  提示：是不是想写「primary_model」（成为主要模型提供商）？",
+        "2026-05-01-slips.yaml:7:3: 错误：未知的键「passed」（在 terms 下）\n  提示：「passed」属于 poc：写在 poc: 下面，比它多缩进两格",
+        "2026-05-01-slips.yaml:8:1: 错误：未知的键「latency_s」\n  提示：「latency_s」属于 poc：写在 poc: 下面，比它多缩进两格",
+    ] {
+        assert!(err.contains(expected), "{expected}\nin:\n{err}");
+    }
+    assert!(err.ends_with("共 5 个问题\n"), "{err}");
+
+    // A fraction where a percentage belongs, and milliseconds where seconds belong: accepted,
+    // judged, and said at their lines.
+    fs::write(
+        &wrong,
+        "vendor: 某云\nmeeting:\n  date: 2026-05-01\ndirections: [compute]\nterms:\n  cost_reduction_pct: 0.32\npoc:\n  latency_s: 3100\n",
+    )
+    .unwrap();
+    let path = wrong.to_str().unwrap();
+    let o = dealbook(&["eval", path, "--format", "json", "--content", c]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["verdict"], "no_go");
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            ":6:23: 警告：「terms.cost_reduction_pct」是 0.32，看起来是小数；百分比请写 32"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(":8:14: 警告：「poc.latency_s」是 3100s，超过通常的 60s"),
+        "{err}"
+    );
+    let o = dealbook(&["check", "--content", c]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("警告：").count(), 2, "{}", stderr(&o));
+
+    // An operating system's error, in Chinese.
+    let o = dealbook(&["eval", "no-such.yaml", "--content", c]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "no-such.yaml: 错误：无法读取文件：文件或文件夹不存在\n共 1 个问题\n"
+    );
+    let o = dealbook(&[
+        "new",
+        "proposal",
+        "--vendor",
+        "x",
+        "--direction",
+        "算力",
+        "--content",
+        c,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("是不是想写「compute」（算力基础设施合作）？"),
+        "{}",
+        stderr(&o)
+    );
+    fs::remove_dir_all(content).unwrap();
 }

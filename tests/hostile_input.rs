@@ -621,7 +621,7 @@ fn rejects_unknown_direction_suggesting_the_nearest() {
     fx.eval(&file)
         .expect_invalid()
         .expect_error(6, "「directions」的取值「primary_modle」无效")
-        .expect_hint(6, "是不是想写「primary_model」？");
+        .expect_hint(6, "是不是想写「primary_model」（成为主要模型提供商）？");
 }
 
 #[test]

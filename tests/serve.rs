@@ -419,6 +419,7 @@ fn rebuilds_on_change_and_reports_failed_builds() {
     // Editor temp files do not trigger builds.
     fs::write(server.content().join("proposals/.x.yaml.swp"), "swap").unwrap();
     fs::write(server.content().join("proposals/4913"), "").unwrap();
+    fs::write(server.content().join("proposals/sedAb12Cd"), "vendor: x\n").unwrap();
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(server.events()["generation"], 2);
 

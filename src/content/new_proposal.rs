@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::content::{ContentDir, load_framework_of};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, os_error};
 use crate::model::date::Date;
 use crate::model::framework::{Framework, IdText};
 
@@ -25,9 +25,12 @@ pub struct NewProposal<'a> {
 /// Why no file was written.
 #[derive(Debug)]
 pub enum NotWritten {
-    /// A direction the framework does not have, and the ids it has (the caller words it:
-    /// the command line names its flag).
-    UnknownDirection { given: String, known: Vec<String> },
+    /// A direction the framework does not have, and the ids it has with their titles (the
+    /// caller words it: the command line names its flag).
+    UnknownDirection {
+        given: String,
+        known: Vec<(String, String)>,
+    },
     /// The file is there already: it is the team's work, never overwritten.
     Exists(PathBuf),
     /// The framework does not load, or the file cannot be written.
@@ -45,7 +48,11 @@ pub fn write_new_proposal(dir: &ContentDir, new: &NewProposal) -> Result<PathBuf
     if let Some(given) = new.directions.iter().find(|d| !ids.contains(&d.as_str())) {
         return Err(NotWritten::UnknownDirection {
             given: given.clone(),
-            known: ids.iter().map(ToString::to_string).collect(),
+            known: framework
+                .directions
+                .iter()
+                .map(|d| (d.id.value.clone(), d.title.clone()))
+                .collect(),
         });
     }
     let path = new.path.clone().unwrap_or_else(|| {
@@ -84,7 +91,8 @@ fn file_slug(vendor: &str) -> String {
 fn write_once(path: &Path, text: &str) -> Result<(), NotWritten> {
     let fail = |message: String| NotWritten::Invalid(vec![Diagnostic::new(path, None, message)]);
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| fail(format!("无法创建文件夹：{e}")))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| fail(format!("无法创建文件夹：{}", os_error(&e))))?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -92,10 +100,10 @@ fn write_once(path: &Path, text: &str) -> Result<(), NotWritten> {
         .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => NotWritten::Exists(path.to_path_buf()),
-            _ => fail(format!("无法创建文件：{e}")),
+            _ => fail(format!("无法创建文件：{}", os_error(&e))),
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| fail(format!("无法写入文件：{e}")))
+        .map_err(|e| fail(format!("无法写入文件：{}", os_error(&e))))
 }
 
 /// The proposal template: every field, `null` unless given, each under its Chinese help.

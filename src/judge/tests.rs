@@ -59,6 +59,7 @@ fn proposal(directions: &[&str], facts: &[(&str, FactValue)]) -> Proposal {
             .collect(),
         answers: Default::default(),
         checklist: Default::default(),
+        warnings: Vec::new(),
     }
 }
 

@@ -59,6 +59,10 @@ pub struct Field {
     pub max: Option<Located<f64>>,
     #[serde(default)]
     pub unit: Option<String>,
+    /// Above this a number is accepted but `check` and `eval` warn: it may be in another
+    /// unit (milliseconds for seconds).
+    #[serde(default)]
+    pub warn_above: Option<Located<f64>>,
     #[serde(default)]
     pub when_true: Option<String>,
     #[serde(default)]

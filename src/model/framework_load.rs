@@ -290,8 +290,11 @@ impl Checker<'_> {
                     );
                     self.report(key.pos, message, None);
                 }
-                for bound in [&field.min, &field.max].into_iter().flatten() {
-                    let message = format!("布尔事实「{}」不能有 min / max", key.value);
+                for bound in [&field.min, &field.max, &field.warn_above]
+                    .into_iter()
+                    .flatten()
+                {
+                    let message = format!("布尔事实「{}」不能有 min / max / warn_above", key.value);
                     self.report(bound.pos, message, None);
                 }
             }
@@ -654,11 +657,11 @@ mod tests {
             (
                 "label: 排他性条款, type: bool,",
                 "label: 排他性条款, type: bool, min: 0,",
-                "布尔事实「terms.exclusive」不能有 min / max",
+                "布尔事实「terms.exclusive」不能有 min / max / warn_above",
             ),
             (
-                "type: number, min: 0, max: 3600, unit: s,",
-                "type: number, min: 9, max: 1, unit: s,",
+                "type: number, min: 0, max: 3600, warn_above: 60, unit: s,",
+                "type: number, min: 9, max: 1, warn_above: 60, unit: s,",
                 "数字事实「poc.latency_s」的 min（9）大于 max（1）",
             ),
             (

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::date::Date;
+use crate::diag::Warning;
 use crate::location::Located;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,6 +33,8 @@ pub struct Proposal {
     pub answers: BTreeMap<String, Located<String>>,
     /// Checklist items with a recorded state, by item id.
     pub checklist: BTreeMap<String, Located<bool>>,
+    /// Values accepted that look like slips (0.32 for 32 %), said by `check` and `eval`.
+    pub warnings: Vec<Warning>,
 }
 
 impl Proposal {

@@ -8,7 +8,7 @@ use super::fields::{self, FactType, Field};
 use super::framework::Framework;
 use super::placeholders::format_number;
 use super::proposal::{FactValue, Proposal};
-use crate::diag::{Diagnostic, did_you_mean, nearest, suggestion};
+use crate::diag::{Diagnostic, Titled, Warning, did_you_mean, id_suggestion, nearest, suggestion};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Node, Value};
 
@@ -42,8 +42,12 @@ pub fn parse_proposal(
         file: path,
         framework,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
-    let proposal = reader.proposal(&root);
+    let proposal = reader.proposal(&root).map(|mut p| {
+        p.warnings = std::mem::take(&mut reader.warnings);
+        p
+    });
     match proposal {
         Some(p) if reader.problems.is_empty() => Ok(p),
         _ => {
@@ -62,6 +66,7 @@ struct Reader<'a> {
     file: &'a Path,
     framework: &'a Framework,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Reader<'a> {
@@ -125,6 +130,7 @@ impl<'a> Reader<'a> {
             facts: facts.into_iter().collect(),
             answers,
             checklist,
+            warnings: Vec::new(),
         })
     }
 
@@ -198,15 +204,46 @@ impl<'a> Reader<'a> {
                 } else {
                     format!("（在 {parent} 下）")
                 };
-                let hint = match nearest(key, valid.iter().copied()) {
-                    Some(best) => {
+                let hint = match (
+                    self.home_of(key, parent),
+                    nearest(key, valid.iter().copied()),
+                ) {
+                    (Some(home), _) => home,
+                    (None, Some(best)) => {
                         format!("{}可用的键：{}", did_you_mean(&[best]), valid.join("、"))
                     }
-                    None => format!("可用的键：{}", valid.join("、")),
+                    (None, None) => format!("可用的键：{}", valid.join("、")),
                 };
                 self.report_hint(*pos, format!("未知的键「{key}」{place}"), hint);
             }
         }
+    }
+
+    /// Where a key written in the wrong place belongs (`phase` under `meeting`, `passed`
+    /// under `poc`, `vendor` at the top), said as what to do.
+    fn home_of(&self, key: &str, parent: &str) -> Option<String> {
+        let fields = &self.framework.fields;
+        let mut homes: Vec<&str> = Vec::new();
+        if parent != "meeting" && fields::MEETING_KEYS.contains(&key) {
+            homes.push("meeting");
+        }
+        for section in fields.fact_sections() {
+            if section != parent && fields.facts_in(section).contains(&key) {
+                homes.push(section);
+            }
+        }
+        if !homes.is_empty() {
+            let under: Vec<String> = homes.iter().map(|h| format!("{h}:")).collect();
+            return Some(format!(
+                "「{key}」属于 {}：写在 {} 下面，比它多缩进两格",
+                homes.join(" 或 "),
+                under.join(" 或 ")
+            ));
+        }
+        let top_level =
+            fields::FORMAT_SECTIONS.contains(&key) || fields.fact_sections().contains(&key);
+        (!parent.is_empty() && top_level)
+            .then(|| format!("「{key}」是顶层的键：从行首写起，不要缩进"))
     }
 
     fn string(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
@@ -285,28 +322,24 @@ impl<'a> Reader<'a> {
     }
 
     fn phase(&mut self, node: &Node) -> Option<Located<String>> {
-        let ids: Vec<&str> = self
+        let phases: Vec<Titled> = self
             .framework
             .phases
             .iter()
-            .map(|p| p.id.value.as_str())
+            .map(|p| (p.id.value.as_str(), p.title.as_str()))
             .collect();
-        self.one_of(node, "meeting.phase", &ids)
+        self.one_of(node, "meeting.phase", &phases)
     }
 
-    /// A string that must be one of `ids`.
-    fn one_of(&mut self, node: &Node, key: &str, ids: &[&str]) -> Option<Located<String>> {
+    /// A string that must be one of the ids of `options`; a typo, the start of an id or words
+    /// of its title get the id it means.
+    fn one_of(&mut self, node: &Node, key: &str, options: &[Titled]) -> Option<Located<String>> {
         let value = self.string(node, key)?;
-        if ids.contains(&value.value.as_str()) {
+        if options.iter().any(|(id, _)| *id == value.value) {
             Some(value)
         } else {
             let message = format!("「{key}」的取值「{}」无效", value.value);
-            let hint = suggestion(&value.value, ids);
-            let hint = if hint.starts_with("是不是") {
-                format!("{hint}可用的值：{}", ids.join("、"))
-            } else {
-                hint
-            };
+            let hint = id_suggestion(&value.value, options);
             self.report_hint(node.pos, message, hint);
             None
         }
@@ -338,12 +371,12 @@ impl<'a> Reader<'a> {
             Value::Seq(items) if !items.is_empty() => items,
             other => {
                 let message = format!("「directions」应为非空列表，实际是{}", other.describe());
-                let ids = self.direction_ids().join("、");
-                self.report_hint(node.pos, message, format!("可用的方向：{ids}"));
+                let ids: Vec<&str> = self.direction_options().iter().map(|(id, _)| *id).collect();
+                self.report_hint(node.pos, message, format!("可用的方向：{}", ids.join("、")));
                 return None;
             }
         };
-        let ids = self.direction_ids();
+        let ids = self.direction_options();
         let mut seen: Vec<Located<String>> = Vec::new();
         for item in items {
             let Some(id) = self.one_of(item, "directions", &ids) else {
@@ -362,11 +395,11 @@ impl<'a> Reader<'a> {
         Some(seen)
     }
 
-    fn direction_ids(&self) -> Vec<&'a str> {
+    fn direction_options(&self) -> Vec<Titled<'a>> {
         self.framework
             .directions
             .iter()
-            .map(|d| d.id.value.as_str())
+            .map(|d| (d.id.value.as_str(), d.title.as_str()))
             .collect()
     }
 
@@ -417,9 +450,11 @@ impl<'a> Reader<'a> {
                     Value::Float(x) => x,
                     _ => unreachable!("matched numbers only"),
                 };
-                self.number_in_range(key, x, field.min(), field.max(), node.pos)
-                    .map(Some)
-                    .ok_or(())
+                let value = self.number_in_range(key, x, field.min(), field.max(), node.pos);
+                if value.is_some() {
+                    self.warn_if_odd(key, field, x, node.pos);
+                }
+                value.map(Some).ok_or(())
             }
             (FactType::Number, other) => {
                 let message = format!(
@@ -466,6 +501,29 @@ impl<'a> Reader<'a> {
             return None;
         }
         Some(FactValue::Number(x))
+    }
+
+    /// A percentage written as a fraction (0.32), or a number past the field's `warn_above`
+    /// (3100 for seconds): accepted, and said.
+    fn warn_if_odd(&mut self, key: &str, field: &Field, x: f64, pos: Pos) {
+        let unit = field.unit.as_deref().unwrap_or("");
+        let message = if unit == "%" && x != 0.0 && x.abs() < 1.0 {
+            format!(
+                "「{key}」是 {}，看起来是小数；百分比请写 {}",
+                as_written(x),
+                as_written((x * 100.0 * 1e6).round() / 1e6)
+            )
+        } else if let Some(limit) = field.warn_above.as_ref().filter(|w| x > w.value) {
+            format!(
+                "「{key}」是 {}{unit}，超过通常的 {}{unit}：单位是 {unit}，请确认没有按别的单位（如毫秒）填写",
+                as_written(x),
+                format_number(limit.value)
+            )
+        } else {
+            return;
+        };
+        self.warnings
+            .push(Warning(Diagnostic::at(self.file, pos, message)));
     }
 
     fn answers(

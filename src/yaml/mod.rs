@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, NonFiniteFloatPolicy, Options, Spanned};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, os_error};
 use crate::location::Pos;
 use crate::translate;
 
@@ -67,7 +67,7 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
 /// record, so no file is read twice in a build.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Digest), Diagnostic> {
     let size = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?
+        .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{}", os_error(&e))))?
         .len();
     if size > max_bytes {
         let message = format!(
@@ -77,7 +77,7 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Digest), Diag
         return Err(Diagnostic::at(path, Pos::new(1, 1), message));
     }
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{e}")))?;
+        .map_err(|e| Diagnostic::new(path, None, format!("无法读取文件：{}", os_error(&e))))?;
     let digest: Digest = Sha256::digest(&bytes).into();
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

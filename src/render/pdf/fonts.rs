@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
+use crate::diag::os_error;
+
 /// The theme's default face: Noto Sans CJK SC cut to GB2312 (see `scripts/make-font.sh`).
 const BUILTIN_REGULAR: &[u8] =
     include_bytes!("../../../themes/default/fonts/DealbookSansSC-Regular.ttf");
@@ -77,7 +79,7 @@ impl FontChoice {
             FontChoice::Builtin => Ok("builtin".into()),
             FontChoice::File(path, index) => std::fs::metadata(path)
                 .map(|_| stamp(path, *index))
-                .map_err(|e| format!("无法读取字体文件 {}：{e}", path.display())),
+                .map_err(|e| format!("无法读取字体文件 {}：{}", path.display(), os_error(&e))),
             FontChoice::Auto => Ok(SYSTEM_FONTS
                 .iter()
                 .find(|(regular, _, _)| Path::new(regular).is_file())
@@ -311,8 +313,8 @@ impl Fonts {
 }
 
 fn parse_file(path: &Path, index: u32) -> Result<Face, String> {
-    let bytes =
-        FontBytes::map(path).map_err(|e| format!("无法读取字体文件 {}：{e}", path.display()))?;
+    let bytes = FontBytes::map(path)
+        .map_err(|e| format!("无法读取字体文件 {}：{}", path.display(), os_error(&e)))?;
     Face::parse(bytes, index).map_err(|e| {
         format!(
             "字体文件 {} 的第 {index} 个字体无法使用：{e}",

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::diag::{Diagnostic, suggestion};
+use crate::diag::{Diagnostic, os_error, suggestion};
 use crate::translate::tera::{self as english, Known};
 
 macro_rules! embedded {
@@ -150,7 +150,11 @@ fn theme_file<T>(
         Ok(value) => Some(value),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            problems.push(Diagnostic::new(path, None, format!("无法读取{what}：{e}")));
+            problems.push(Diagnostic::new(
+                path,
+                None,
+                format!("无法读取{what}：{}", os_error(&e)),
+            ));
             None
         }
     }

@@ -65,6 +65,13 @@ pub fn print(text: &str) {
     let _ = out.flush();
 }
 
+/// Each warning on stderr: the command still succeeds.
+pub fn print_warnings(warnings: &[dealbook::diag::Warning]) {
+    for warning in warnings {
+        print_err(&format!("{warning}\n"));
+    }
+}
+
 /// Writes to stderr; a closed stderr is not worth a panic either.
 pub fn print_err(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());

@@ -3,7 +3,7 @@
 
 use dealbook::content::ContentDir;
 use dealbook::content::new_proposal::{NewProposal, NotWritten, write_new_proposal};
-use dealbook::diag::{Diagnostic, suggestion};
+use dealbook::diag::{Diagnostic, Titled, id_suggestion};
 use dealbook::model::date::Date;
 
 use super::{Failure, print};
@@ -32,10 +32,13 @@ pub fn run(args: &NewProposalArgs) -> Result<(), Failure> {
         write_new_proposal(&ContentDir::new(&args.content.content), &new).map_err(|refused| {
             match refused {
                 NotWritten::UnknownDirection { given, known } => {
-                    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                    let known: Vec<Titled> = known
+                        .iter()
+                        .map(|(id, title)| (id.as_str(), title.as_str()))
+                        .collect();
                     Failure::Usage(format!(
                         "--direction「{given}」不是框架中的合作方向；{}",
-                        suggestion(&given, &known)
+                        id_suggestion(&given, &known)
                     ))
                 }
                 NotWritten::Exists(path) => Failure::Invalid(vec![Diagnostic::new(

@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::watch as channel;
 
 use crate::cli::{BuildArgs, ServeArgs};
-use dealbook::diag::Diagnostic;
+use dealbook::diag::{Diagnostic, os_error};
 
 use super::build::build;
 use super::{Failure, print, print_err};
@@ -65,7 +65,7 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
     let listener = bind(port)?;
     let address = listener
         .local_addr()
-        .map_err(|e| server_failure(&output, format!("无法读取监听地址：{e}")))?;
+        .map_err(|e| server_failure(&output, format!("无法读取监听地址：{}", os_error(&e))))?;
 
     let mut state = BuildState {
         generation: 1,
@@ -107,12 +107,12 @@ fn bind(port: u16) -> Result<std::net::TcpListener, Failure> {
             std::io::ErrorKind::PermissionDenied => {
                 format!("没有权限监听端口 {port}；请用 1024 以上的端口，例如 --port 3000")
             }
-            _ => format!("无法监听 127.0.0.1:{port}：{e}"),
+            _ => format!("无法监听 127.0.0.1:{port}：{}", os_error(&e)),
         })
     })?;
     listener
         .set_nonblocking(true)
-        .map_err(|e| Failure::Usage(format!("无法监听 127.0.0.1:{port}：{e}")))?;
+        .map_err(|e| Failure::Usage(format!("无法监听 127.0.0.1:{port}：{}", os_error(&e))))?;
     Ok(listener)
 }
 
@@ -124,7 +124,7 @@ async fn serve(
     initial: BuildState,
 ) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::from_std(listener)
-        .map_err(|e| server_failure(&output, format!("无法监听 {address}：{e}")))?;
+        .map_err(|e| server_failure(&output, format!("无法监听 {address}：{}", os_error(&e))))?;
     let (state_tx, state_rx) = channel::channel(initial);
     let (shutdown_tx, shutdown_rx) = channel::channel(false);
 

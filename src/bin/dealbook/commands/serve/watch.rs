@@ -93,18 +93,36 @@ impl Filter {
         staging
             || path
                 .file_name()
-                .is_some_and(|n| editor_temp(&n.to_string_lossy()))
+                .is_some_and(|n| is_editor_temporary(&n.to_string_lossy()))
     }
 }
 
-/// Swap files of vim, backups of emacs and others, emacs locks, and vim's write test `4913`.
-fn editor_temp(name: &str) -> bool {
-    name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
+/// Whether `name` is a file that editors and tools write beside the one being saved, never
+/// content: such a change alone neither rebuilds nor shows in the log.
+///
+/// - `sedXXXXXX`: `sed -i` writes the new text to `sed` + 6 random letters or digits (mkstemp),
+///   without extension, then renames it over the file; `sedan-2026.yaml` is content.
+/// - `.NAME.swp`, `.swo`, `.swx`: vim's swap files (the second and third when one exists).
+/// - `NAME~`: the backups of emacs, and of vim with `backup` on.
+/// - `4913`: the file vim creates and deletes to test that the folder is writable.
+/// - `.#NAME`: emacs's lock files (symlinks) while a buffer is modified.
+/// - `#NAME#`: emacs's auto-save files.
+/// - `NAME.tmp` (also `.NAME.tmp`), `NAME.part`: the temp files of other editors and of
+///   downloads, renamed to the real name once complete.
+fn is_editor_temporary(name: &str) -> bool {
+    let sed = name.strip_prefix("sed").is_some_and(|random| {
+        random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    let vim_swap =
+        name.starts_with('.') && [".swp", ".swo", ".swx"].iter().any(|s| name.ends_with(s));
+    let emacs_autosave = name.len() > 1 && name.starts_with('#') && name.ends_with('#');
+    sed || vim_swap
+        || emacs_autosave
         || name.ends_with('~')
-        || name.starts_with(".#")
         || name == "4913"
+        || name.starts_with(".#")
+        || name.ends_with(".tmp")
+        || name.ends_with(".part")
 }
 
 /// The relevant changes of the batches taken so far.
@@ -224,12 +242,112 @@ mod tests {
             "/site/content/a.yaml~",
             "/site/content/.#a.yaml",
             "/site/content/4913",
+            "/site/content/proposals/sedAb12Cd",
             "/site/.output.dealbook-tmp-12/x.pdf",
         ] {
             assert!(filter.ignored(Path::new(ignored)), "{ignored}");
         }
         assert!(!filter.ignored(Path::new("/site/content/proposals/a.yaml")));
         assert!(!filter.ignored(Path::new("/site/outputs/a.yaml")));
+    }
+
+    #[test]
+    fn editor_temporary_files_are_recognised() {
+        for name in [
+            "sedAb12Cd",
+            "sed0aZ9xQ",
+            ".a.yaml.swp",
+            ".a.yaml.swo",
+            ".a.yaml.swx",
+            "a.yaml~",
+            "4913",
+            ".#a.yaml",
+            "#a.yaml#",
+            "a.yaml.tmp",
+            ".a.yaml.tmp",
+            "a.yaml.part",
+        ] {
+            assert!(is_editor_temporary(name), "{name}");
+        }
+        for name in [
+            "sedan-2026.yaml",
+            "2026-04-01-阿里云.yaml",
+            "sed",
+            "sedAb12C",
+            "sedAb12Cd3",
+            "sedAb12Cd.yaml",
+            "sedAb-2Cd",
+            "notes.md",
+            "4913.yaml",
+            "a~b.md",
+            "a.swp.yaml",
+            "#",
+            "#a.yaml",
+            "a.yaml",
+        ] {
+            assert!(!is_editor_temporary(name), "{name}");
+        }
+    }
+
+    /// One batch of events on `paths`, as the debouncer hands it over.
+    fn batch(paths: &[&[&str]]) -> DebounceEventResult {
+        use notify_debouncer_full::DebouncedEvent;
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind, RenameMode};
+        let events = paths.iter().map(|paths| {
+            let kind = match paths.len() {
+                1 => EventKind::Create(CreateKind::File),
+                _ => EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            };
+            let event = paths
+                .iter()
+                .fold(Event::new(kind), |e, p| e.add_path(p.into()));
+            DebouncedEvent::new(event, Instant::now())
+        });
+        Ok(events.collect())
+    }
+
+    #[test]
+    fn temporary_files_alone_do_not_rebuild_and_are_not_logged() {
+        let filter = Filter::new(Path::new("/site/output"));
+        let mut warned = false;
+        let mut changes = Changes::default();
+        changes.take(
+            batch(&[
+                &["/site/content/proposals/sedAb12Cd"],
+                &["/site/content/proposals/.a.yaml.swp"],
+                &["/site/content/proposals/#a.yaml#"],
+            ]),
+            &filter,
+            &mut warned,
+        );
+        assert!(changes.first.is_none());
+        assert!(changes.paths.is_empty());
+
+        // `sed -i`: the temp file, then its rename over the real one; and a real new file.
+        changes.take(
+            batch(&[
+                &["/site/content/proposals/sedAb12Cd"],
+                &[
+                    "/site/content/proposals/sedAb12Cd",
+                    "/site/content/proposals/a.yaml",
+                ],
+                &["/site/content/proposals/sedan-2026.yaml"],
+            ]),
+            &filter,
+            &mut warned,
+        );
+        assert!(changes.first.is_some());
+        assert_eq!(
+            changes.paths,
+            [
+                PathBuf::from("/site/content/proposals/a.yaml"),
+                PathBuf::from("/site/content/proposals/sedan-2026.yaml"),
+            ]
+        );
+        assert_eq!(
+            changes.describe(),
+            "/site/content/proposals/a.yaml 等 2 个文件"
+        );
     }
 
     #[test]
