@@ -2,8 +2,9 @@
 //! `node tests/browser/run.mjs SITE SHOTS` (Debian's Chromium driven by playwright-core, axe-core
 //! and the Nu Html Checker; see that file for the checks). Never skipped: a missing tool fails.
 //!
-//! Setup: `npm ci --prefix tests/browser`, plus `apt-get install chromium default-jre-headless`
-//! where Chromium or Java is missing. Screenshots land in `target/tmp/browser-shots/`.
+//! Setup: `scripts/test.sh` installs what it needs (`npm ci --prefix tests/browser`, and
+//! Debian's chromium and default-jre-headless where missing). Screenshots land in
+//! `target/tmp/browser-shots/`.
 
 use std::fs;
 use std::io::Read;
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 mod common;
 use common::repo;
 
-const SETUP: &str = "run: npm ci --prefix tests/browser (and apt-get install chromium default-jre-headless if missing)";
+const SETUP: &str = "run scripts/test.sh, which installs them (npm ci --prefix tests/browser; apt-get install chromium default-jre-headless)";
 
 /// The whole browser run (run.mjs stops itself at 150 s; this is the backstop).
 const NODE_LIMIT: Duration = Duration::from_secs(180);
