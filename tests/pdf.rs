@@ -178,14 +178,16 @@ fn card_reads_back_in_order_with_thresholds_from_the_rules() {
             "合作前提全部成立",
             "无绑定条款：无排他性条款 且 无深度绑定",
             "该方向自身的接受条件成立",
-            "每条 No Go 条件和红线都已确认不成立",
+            "每条适用的 No Go 条件和红线都已确认不成立",
             "其余情况为待定",
         ],
     );
     // A line may wrap (the space at a break goes): compare without line ends and spaces.
     let flat = text.replace(['\n', ' '], "");
     assert!(
-        flat.contains("成为主要模型提供商：成本降低>40%且技术验证通过且接受多供应商策略"),
+        flat.contains(
+            "成为主要模型提供商：成本降低>40%且合作前提「技术验证通过」且接受多供应商策略"
+        ),
         "{text}"
     );
     assert!(
@@ -193,6 +195,15 @@ fn card_reads_back_in_order_with_thresholds_from_the_rules() {
         "{text}"
     );
     assert!(!text.contains("{vendor}"), "{text}");
+    // What every other case is stands under the box, not as a fifth condition of Go.
+    assert!(
+        flat.contains("4每条适用的NoGo条件和红线都已确认不成立"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("其余情况为待定") && !flat.contains("5其余情况"),
+        "{text}"
+    );
     assert!(
         text.contains("三大接受点（可合作方向）") && text.contains("PoC 验证（对方承担成本）"),
         "{text}"

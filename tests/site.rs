@@ -132,8 +132,8 @@ fn section_pages_show_the_yaml_in_the_source_wording() {
         "推进（Go）：每个提出的方向都满足以下全部",
         "Go 条件至少满足 3 条（共 6 条）",
         "<li>无绑定条款：无排他性条款 且 无深度绑定</li>",
-        "<li>成为主要模型提供商：成本降低 &gt; 40% 且 技术验证通过 且 接受多供应商策略</li>",
-        "每条 No Go 条件和红线都已确认不成立",
+        "<li>成为主要模型提供商：成本降低 &gt; 40% 且 合作前提「技术验证通过」 且 接受多供应商策略</li>",
+        "每条适用的 No Go 条件和红线都已确认不成立",
         "其余情况为待定",
     ] {
         assert!(how.contains(part), "{part} in {how}");
@@ -261,6 +261,11 @@ fn report_page_has_the_pdf_content_and_the_change_since_last_time() {
     assert!(
         html.contains("<td class=\"source\">2026-02-05-aliyun-review.yaml:18</td>"),
         "the source cell names the file and the line"
+    );
+    // A No-Go rule still unknown is what the direction needs confirmed false, said so.
+    assert!(
+        html.contains("No Go 条件「技术验证不通过」（要求：技术验证不通过 或 与现有架构不兼容）：尚未确认不成立"),
+        "{html}"
     );
     let first = read(&shipped().join("reports/2026-01-20-aliyun-contact.html"));
     assert!(!first.contains("与上次会谈相比"), "no earlier meeting");

@@ -142,7 +142,7 @@ fn card_problems(error: CardError, framework: &Path, fonts: &Fonts) -> Vec<Diagn
             let message = format!(
                 "速查卡一页放不下：「{section}」超出页面 {overflow_mm} 毫米（字号已缩到最小 {SMALLEST_SIZE}pt）"
             );
-            let hint = "精简 framework.yaml 中 card、go、no_go 的文字或条目";
+            let hint = "精简 framework.yaml 中 card、go、no_go、red_lines、preconditions.deal_breakers 或方向的 accept 的文字或条目";
             vec![Diagnostic::new(framework, pos, message).with_hint(hint)]
         }
         CardError::Pdf(e) => pdf_problems(e, &[framework], fonts),

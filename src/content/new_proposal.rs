@@ -49,6 +49,7 @@ pub fn write_new_proposal(dir: &ContentDir, new: &NewProposal) -> Result<PathBuf
         return Err(NotWritten::UnknownDirection {
             given: given.clone(),
             known: framework
+                .for_counterparty()
                 .directions
                 .iter()
                 .map(|d| (d.id.value.clone(), d.title.clone()))
@@ -170,7 +171,7 @@ fn write_id_map<'a>(
 ) {
     let _ = writeln!(out, "{key}:");
     for (group, item) in items {
-        let _ = writeln!(out, "  # {group}：{}", one_line(&item.text));
+        let _ = writeln!(out, "  # {}：{}", one_line(group), one_line(&item.text));
         let _ = writeln!(out, "  {}: null", item.id.value);
     }
 }

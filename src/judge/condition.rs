@@ -57,7 +57,7 @@ fn compare(op: Op, x: f64, y: f64) -> bool {
 
 /// The condition in the framework's words: "成本降低 ≥ 30% 且 提供了具体的成本数据对比". A
 /// part that is a deal breaker's whole condition (`*tech_validation` in the YAML) is named
-/// by that deal breaker's label ("技术验证通过"), not spelt out again.
+/// by that deal breaker (合作前提「技术验证通过」), not spelt out again.
 pub fn describe(condition: &Condition, framework: &Framework) -> String {
     match condition {
         Condition::All(items) => join(items, " 且 ", framework),
@@ -76,7 +76,7 @@ fn describe_part(condition: &Condition, framework: &Framework) -> String {
 fn name_of(condition: &Condition, framework: &Framework) -> Option<String> {
     let rules = &framework.preconditions.deal_breakers.rules;
     let rule = rules.iter().find(|r| same(&r.when, condition))?;
-    Some(rule.label.clone())
+    Some(format!("合作前提「{}」", rule.label))
 }
 
 fn join(items: &[Condition], separator: &str, framework: &Framework) -> String {

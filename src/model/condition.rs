@@ -105,8 +105,8 @@ impl<'de> Visitor<'de> for ConditionVisitor {
         let mut value = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "all" => combinator = Some(Condition::All(map.next_value()?)),
-                "any" => combinator = Some(Condition::Any(map.next_value()?)),
+                "all" => combinator = Some(Condition::All(non_empty(map.next_value()?)?)),
+                "any" => combinator = Some(Condition::Any(non_empty(map.next_value()?)?)),
                 "not" => combinator = Some(Condition::Not(Box::new(map.next_value()?))),
                 "fact" => fact = Some(map.next_value()?),
                 "op" => op = Some(map.next_value()?),
@@ -126,6 +126,17 @@ impl<'de> Visitor<'de> for ConditionVisitor {
                 "{OWN_MESSAGE}条件叶子需要 fact、op、value 三个键（例如 {{ fact: 部分.名称, op: eq, value: true }}）"
             ))),
         }
+    }
+}
+
+/// `all: []` would always hold and `any: []` never: a list of conditions has at least one.
+fn non_empty<E: de::Error>(items: Vec<Condition>) -> Result<Vec<Condition>, E> {
+    if items.is_empty() {
+        Err(E::custom(format!(
+            "{OWN_MESSAGE}all / any 的条件列表不能为空"
+        )))
+    } else {
+        Ok(items)
     }
 }
 

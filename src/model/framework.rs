@@ -17,7 +17,8 @@ pub struct Framework {
     pub meta: Meta,
     pub thresholds: BTreeMap<String, f64>,
     pub fields: Fields,
-    /// What the meetings table and chart show of each meeting.
+    /// What the meetings table and chart show of each meeting (none when absent).
+    #[serde(default)]
     pub meetings: Meetings,
     pub preconditions: Preconditions,
     pub direction_headings: DirectionHeadings,
@@ -48,7 +49,7 @@ pub struct Meta {
 }
 
 /// The facts the meetings table lists beside each meeting, and those charted over time.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meetings {
     pub columns: Vec<Located<String>>,
@@ -307,7 +308,7 @@ pub struct MatrixRow {
     pub basis: String,
 }
 
-/// The one-page stance card (十二); its thresholds come from the Go / No-Go rules.
+/// The one-page stance card (十二); its 判定规则 block is generated from the rules.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Card {

@@ -492,6 +492,27 @@ impl Checker<'_> {
         for (what, ids) in groups {
             self.check_unique(what, &ids);
         }
+        // Go conditions and deal breakers are named bare in `unmet` and `unknown`, beside the
+        // prefixed ids of the other groups: a bare id must not look like one of those.
+        for id in fw
+            .go
+            .rules
+            .iter()
+            .map(|r| &r.id)
+            .chain(fw.preconditions.deal_breakers.rules.iter().map(|r| &r.id))
+        {
+            let reserved = ["no_go.", "red_line.", "bonus."]
+                .iter()
+                .any(|prefix| id.value.starts_with(prefix))
+                || id.value.ends_with(".accept");
+            if reserved {
+                let message = format!(
+                    "id「{}」与其他规则的写法（no_go.、red_line.、bonus. 开头或 .accept 结尾）冲突",
+                    id.value
+                );
+                self.report(id.pos, message, None);
+            }
+        }
     }
 
     fn check_unique(&mut self, what: &str, ids: &[&Located<String>]) {
@@ -737,6 +758,32 @@ mod tests {
         let found = errors(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].pos.map(|p| p.line), Some(at.line));
+    }
+
+    #[test]
+    fn a_bare_id_may_not_look_like_another_groups_and_a_condition_list_is_not_empty() {
+        let (text, at) = edited("- id: cost_30", "- id: compute.accept");
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pos.map(|p| p.line), Some(at.line));
+        assert!(found[0].message.contains("冲突"), "{found:?}");
+        let (text, at) = edited(
+            "when: { fact: terms.joint_marketing, op: eq, value: true }",
+            "when: { all: [] }",
+        );
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pos.map(|p| p.line), Some(at.line));
+        assert_eq!(found[0].message, "all / any 的条件列表不能为空");
+    }
+
+    #[test]
+    fn a_framework_without_meetings_lists_and_charts_nothing() {
+        let start = SHIPPED.find("\nmeetings:").expect("meetings:");
+        let end = start + SHIPPED[start + 1..].find("\n\n").expect("its end") + 1;
+        let text = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+        let framework = parse_framework(Path::new(FILE), &text).expect("valid without it");
+        assert!(framework.meetings.columns.is_empty() && framework.meetings.charts.is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::fields::{self, FactType, Field};
 use super::framework::Framework;
 use super::placeholders::format_number;
 use super::proposal::{FactValue, Proposal};
+use super::vendor;
 use crate::diag::{Diagnostic, Titled, Warning, did_you_mean, id_suggestion, nearest, suggestion};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Node, Value};
@@ -322,13 +323,20 @@ impl<'a> Reader<'a> {
     }
 
     fn phase(&mut self, node: &Node) -> Option<Located<String>> {
-        let phases: Vec<Titled> = self
+        let phases: Vec<(&str, String)> = self
             .framework
             .phases
             .iter()
-            .map(|p| (p.id.value.as_str(), p.title.as_str()))
+            .map(|p| (p.id.value.as_str(), self.as_shown(&p.title)))
             .collect();
+        let phases: Vec<Titled> = phases.iter().map(|(id, t)| (*id, t.as_str())).collect();
         self.one_of(node, "meeting.phase", &phases)
+    }
+
+    /// A framework text as the framework's pages show it (`{vendor}` read as the
+    /// counterparty), for hints.
+    fn as_shown(&self, text: &str) -> String {
+        vendor::fill(text, &self.framework.meta.counterparty).into_owned()
     }
 
     /// A string that must be one of the ids of `options`; a typo, the start of an id or words
@@ -376,7 +384,8 @@ impl<'a> Reader<'a> {
                 return None;
             }
         };
-        let ids = self.direction_options();
+        let options = self.direction_options();
+        let ids: Vec<Titled> = options.iter().map(|(id, t)| (*id, t.as_str())).collect();
         let mut seen: Vec<Located<String>> = Vec::new();
         for item in items {
             let Some(id) = self.one_of(item, "directions", &ids) else {
@@ -395,11 +404,11 @@ impl<'a> Reader<'a> {
         Some(seen)
     }
 
-    fn direction_options(&self) -> Vec<Titled<'a>> {
+    fn direction_options(&self) -> Vec<(&'a str, String)> {
         self.framework
             .directions
             .iter()
-            .map(|d| (d.id.value.as_str(), d.title.as_str()))
+            .map(|d| (d.id.value.as_str(), self.as_shown(&d.title)))
             .collect()
     }
 
@@ -514,8 +523,13 @@ impl<'a> Reader<'a> {
                 as_written((x * 100.0 * 1e6).round() / 1e6)
             )
         } else if let Some(limit) = field.warn_above.as_ref().filter(|w| x > w.value) {
+            let check = if unit.is_empty() {
+                "请确认没有写错".to_string()
+            } else {
+                format!("单位是 {unit}，请确认没有按别的单位（如毫秒）填写")
+            };
             format!(
-                "「{key}」是 {}{unit}，超过通常的 {}{unit}：单位是 {unit}，请确认没有按别的单位（如毫秒）填写",
+                "「{key}」是 {}{unit}，超过通常的 {}{unit}：{check}",
                 as_written(x),
                 format_number(limit.value)
             )

@@ -220,7 +220,6 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
         .go
         .iter()
         .map(|clause| format!("{}：{}", clause.title, clause.items.join("；")))
-        .chain([rule.otherwise.clone()])
         .collect();
     let go = Section {
         title: &rule.go_title,
@@ -229,7 +228,12 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
         accent: palette::GREEN,
         tint: palette::GREY_TINT,
     };
-    let (block, end) = boxed_list(canvas, MARGIN, y, width, &go, size, true);
+    let (mut block, end) = boxed_list(canvas, MARGIN, y, width, &go, size, true);
+    // Not a condition of Go: what every other case is, under the box.
+    let style = Style::new(size, true, palette::NAVY);
+    let (otherwise, height) = paragraph(canvas, MARGIN, end + 1.5, width, &rule.otherwise, &style);
+    block.extend(otherwise);
+    let end = end + 1.5 + height;
     blocks.push(block);
     sections.push((rule.go_title.clone(), end));
 

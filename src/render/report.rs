@@ -123,6 +123,16 @@ impl Tone {
     }
 }
 
+/// How a rule a direction needs stands: "满足 / 不满足 / 未知", and for a No-Go rule or red
+/// line still unknown "尚未确认不成立" (what the direction needs is that it does not hold).
+pub fn need_word(rule: &RuleOutcome) -> &'static str {
+    if rule.is_alarm() && rule.result == Tri::Unknown {
+        "尚未确认不成立"
+    } else {
+        result_word(rule)
+    }
+}
+
 /// "触发 / 未触发" for No-Go rules and red lines, "满足 / 不满足" for the others, "不适用"
 /// for a rule that does not apply to the proposal.
 pub fn result_word(rule: &RuleOutcome) -> &'static str {

@@ -65,10 +65,14 @@ pub fn verdict_rule(fw: &Framework) -> VerdictRule {
             items: fw.go.rules.iter().map(|r| r.label.clone()).collect(),
         },
         Clause {
-            title: format!(
-                "合作前提全部成立（仅对迁移业务的方向：{}）",
-                moving.join("、")
-            ),
+            title: if moving.is_empty() {
+                "合作前提全部成立（仅对迁移业务的方向）".to_string()
+            } else {
+                format!(
+                    "合作前提全部成立（仅对迁移业务的方向：{}）",
+                    moving.join("、")
+                )
+            },
             items: deal_breakers
                 .rules
                 .iter()
@@ -87,7 +91,7 @@ pub fn verdict_rule(fw: &Framework) -> VerdictRule {
                 .collect(),
         },
         Clause {
-            title: "每条 No Go 条件和红线都已确认不成立".to_string(),
+            title: "每条适用的 No Go 条件和红线都已确认不成立".to_string(),
             items: vec!["任一仍未知（未确认）：还不能推进，结论为待定".to_string()],
         },
     ];
@@ -135,7 +139,7 @@ mod tests {
         );
         assert!(
             rule.go[2].items.contains(
-                &"成为主要模型提供商：成本降低 > 40% 且 技术验证通过 且 接受多供应商策略"
+                &"成为主要模型提供商：成本降低 > 40% 且 合作前提「技术验证通过」 且 接受多供应商策略"
                     .to_string()
             ),
             "{:?}",

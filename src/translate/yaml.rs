@@ -56,7 +56,7 @@ fn by_variant(error: &serde_saphyr::Error) -> Option<(String, Option<String>)> {
         E::NullIntoString { .. } => said("这里不能为空，应为文字".to_string(), None),
         E::NonFiniteFloat { value, .. } => said(
             format!("不接受非有限的数字「{value}」"),
-            Some("请写一个有限的数字，不知道写 null"),
+            Some("请写一个有限的数字"),
         ),
         E::SerdeInvalidValue {
             unexpected,

@@ -63,7 +63,7 @@ pub(super) fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
                 flow,
                 measure,
                 Some(mark),
-                &format!("{}「{}」：{}", r.group.label(), r.label, result_word(r)),
+                &format!("{}「{}」：{}", r.group.label(), r.label, need_word(r)),
                 &BODY,
             );
         }

@@ -18,8 +18,8 @@ use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::paint::{Paint, paragraph};
 use crate::render::plain_text::{BlockKind, markdown_to_blocks};
 use crate::render::report::{
-    Provenance, ReportInput, Tone, facts_text, observed_values, phase_title, reasons_line,
-    result_word, rule_words, source_lines,
+    Provenance, ReportInput, Tone, facts_text, need_word, observed_values, phase_title,
+    reasons_line, result_word, rule_words, source_lines,
 };
 use judgement::{bonus, open_points, reasons, rules_table};
 use meeting::{actions, checklist_and_questions, notes, provenance};

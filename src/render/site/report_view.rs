@@ -9,7 +9,9 @@ use crate::judge::condition::display_fact;
 use crate::judge::judgement::{Judgement, RuleGroup};
 use crate::model::framework::Framework;
 use crate::model::proposal::Proposal;
-use crate::render::report::{Provenance, ReportInput, phase_title, reasons_line};
+use crate::render::report::{
+    Provenance, ReportInput, need_word, phase_title, reasons_line, result_word,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectionReport<'a> {
@@ -101,7 +103,14 @@ pub fn report_view<'a>(
             verdict: verdict(d.verdict),
             unmet: rules_by_id(j, &d.unmet),
             unknown: rules_by_id(j, &d.unknown),
-            needs: j.needs(d).into_iter().map(rule_view).collect(),
+            needs: j
+                .needs(d)
+                .into_iter()
+                .map(|r| RuleView {
+                    result: need_word(r),
+                    ..rule_view(r)
+                })
+                .collect(),
         })
         .collect();
     let listed: Vec<&String> = j
@@ -201,10 +210,12 @@ fn history(
         .iter()
         .filter_map(|r| {
             let before = prev_j.rule(&r.id)?;
-            (before.result != r.result).then(|| Change {
+            let (was, is) = (result_word(before), result_word(r));
+            // Compared as read: a rule that does not apply either time has not changed.
+            (was != is).then(|| Change {
                 label: format!("{}「{}」", r.group.label(), r.label),
-                before: crate::render::report::result_word(before).to_string(),
-                after: crate::render::report::result_word(r).to_string(),
+                before: was.to_string(),
+                after: is.to_string(),
             })
         })
         .collect();
