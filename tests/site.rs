@@ -194,6 +194,34 @@ fn each_report_names_its_own_vendor_where_the_framework_means_the_vendor_met() {
 }
 
 #[test]
+fn each_report_lists_the_follow_up_actions_for_its_verdict() {
+    let out = shipped();
+    let page = read(&out.join("actions.html"));
+    assert!(
+        page.contains("如决定推进，执行 PoC"),
+        "七 lists every action"
+    );
+    let no_go = read(&out.join("reports/2026-02-12-volcengine-contact.html"));
+    assert!(
+        no_go.contains("整理会议记录"),
+        "an action for every verdict"
+    );
+    assert!(!no_go.contains("如决定推进，执行 PoC") && !no_go.contains("评估成本收益"));
+    let go = read(&out.join("reports/2026-03-18-aliyun-pilot.html"));
+    assert!(go.contains("如决定推进，执行 PoC") && go.contains("整理会议记录"));
+    let pdf = std::process::Command::new("pdftotext")
+        .arg(out.join("reports/2026-02-12-volcengine-contact.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (Debian's poppler-utils)");
+    let pdf = String::from_utf8_lossy(&pdf.stdout);
+    assert!(
+        pdf.contains("整理会议记录") && !pdf.contains("执行 PoC"),
+        "{pdf}"
+    );
+}
+
+#[test]
 fn all_links_are_relative() {
     let out = shipped();
     for page in [

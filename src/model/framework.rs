@@ -9,6 +9,7 @@ use super::condition::Condition;
 use super::date::Date;
 use super::fields::{Field, Fields};
 use super::mark::Mark;
+use crate::judge::judgement::Verdict;
 use crate::location::Located;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -258,7 +259,61 @@ pub enum Scope {
 pub struct ActionHorizon {
     pub id: Located<String>,
     pub title: String,
-    pub items: Vec<String>,
+    pub items: Vec<ActionItem>,
+}
+
+/// A follow-up action (七): the framework's page lists every one; a report lists those for
+/// its verdict. Written as text (for every verdict) or `{ text, verdicts: [go, pending] }`.
+#[derive(Debug, Clone)]
+pub struct ActionItem {
+    pub text: String,
+    /// The verdicts it suits; `None` for all.
+    pub verdicts: Option<Vec<Verdict>>,
+}
+
+impl ActionItem {
+    pub fn suits(&self, verdict: Verdict) -> bool {
+        self.verdicts.as_ref().is_none_or(|v| v.contains(&verdict))
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ActionItemVisitor)
+    }
+}
+
+struct ActionItemVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ActionItemVisitor {
+    type Value = ActionItem;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string or a map")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<ActionItem, E> {
+        Ok(ActionItem {
+            text: text.to_string(),
+            verdicts: None,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ActionItem, A::Error> {
+        use serde::de::Error;
+        let (mut text, mut verdicts) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "text" => text = Some(map.next_value()?),
+                "verdicts" => verdicts = Some(map.next_value()?),
+                other => return Err(A::Error::unknown_field(other, &["text", "verdicts"])),
+            }
+        }
+        Ok(ActionItem {
+            text: text.ok_or_else(|| A::Error::missing_field("text"))?,
+            verdicts: Some(verdicts.ok_or_else(|| A::Error::missing_field("verdicts"))?),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

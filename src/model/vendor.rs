@@ -111,6 +111,7 @@ texts! {
     NoGoRules { title, rules }
     NoGoRule { label }
     ActionHorizon { title, items }
+    ActionItem { text }
     QuestionGroup { title, items }
     ChecklistGroup { title, items }
     IdText { text }

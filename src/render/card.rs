@@ -27,10 +27,20 @@ pub enum CardError {
     Pdf(PdfError),
 }
 
+/// What stands before each item of a list on the card.
+#[derive(Clone, Copy)]
+enum Bullet {
+    None,
+    /// The framework's ✅ / ❌ (acceptances, refusals).
+    Mark(Mark),
+    /// An empty box to tick at the table: a condition, not a verdict.
+    Checkbox,
+}
+
 /// A titled list on the card.
 struct Section<'a> {
     title: &'a str,
-    mark: Option<Mark>,
+    bullet: Bullet,
     items: Vec<&'a str>,
     accent: Colour,
     tint: Colour,
@@ -155,14 +165,14 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
 
     let refusals = Section {
         title: &card.refusals.title,
-        mark: Some(card.refusals.mark),
+        bullet: Bullet::Mark(card.refusals.mark),
         items: strs(&card.refusals.items),
         accent: palette::RED,
         tint: palette::RED_TINT,
     };
     let acceptances = Section {
         title: &card.acceptances.title,
-        mark: Some(card.acceptances.mark),
+        bullet: Bullet::Mark(card.acceptances.mark),
         items: strs(&card.acceptances.items),
         accent: palette::GREEN,
         tint: palette::GREEN_TINT,
@@ -174,7 +184,7 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
 
     let questions = Section {
         title: &card.questions.title,
-        mark: None,
+        bullet: Bullet::None,
         items: strs(&card.questions.items),
         accent: palette::NAVY,
         tint: palette::BLUE_TINT,
@@ -194,7 +204,7 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
     );
     let [no_go, red_lines] = [&rule.no_go[0], &rule.no_go[1]].map(|clause| Section {
         title: &clause.title,
-        mark: Some(Mark::No),
+        bullet: Bullet::Checkbox,
         items: strs(&clause.items),
         accent: palette::RED,
         tint: palette::GREY_TINT,
@@ -223,7 +233,7 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
         .collect();
     let go = Section {
         title: &rule.go_title,
-        mark: None,
+        bullet: Bullet::None,
         items: strs(&go_items),
         accent: palette::GREEN,
         tint: palette::GREY_TINT,
@@ -238,6 +248,24 @@ fn lay_out(framework: &Framework, canvas: &Canvas<'_>, size: f32) -> Layout {
     sections.push((rule.go_title.clone(), end));
 
     Layout { blocks, sections }
+}
+
+/// An empty square `size` mm wide at (`x`, `top`), outlined in ink.
+fn checkbox(x: f32, top: f32, size: f32) -> Vec<Paint> {
+    let corners = [
+        (x, top),
+        (x + size, top),
+        (x + size, top + size),
+        (x, top + size),
+    ];
+    (0..4)
+        .map(|i| Paint::Line {
+            from: corners[i],
+            to: corners[(i + 1) % 4],
+            colour: palette::INK,
+            width_pt: 0.6,
+        })
+        .collect()
 }
 
 fn strs(items: &[String]) -> Vec<&str> {
@@ -427,14 +455,18 @@ fn boxed_list(
                 text: format!("{}", i + 1),
                 style: number,
             });
-        } else if let Some(mark) = section.mark {
-            let line_height = body.line_height();
-            items.push(Paint::Mark {
-                mark,
-                x: x + pad,
-                top: y + (line_height - mark_size) / 2.0 + 0.15,
-                size: mark_size,
-            });
+        } else {
+            let top = y + (body.line_height() - mark_size) / 2.0 + 0.15;
+            match section.bullet {
+                Bullet::None => {}
+                Bullet::Mark(mark) => items.push(Paint::Mark {
+                    mark,
+                    x: x + pad,
+                    top,
+                    size: mark_size,
+                }),
+                Bullet::Checkbox => items.extend(checkbox(x + pad, top, mark_size)),
+            }
         }
         items.extend(lines);
         y += height + size * 0.1;

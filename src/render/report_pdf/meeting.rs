@@ -74,12 +74,27 @@ pub(super) fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: 
     }
 }
 
-pub(super) fn actions(flow: &mut Flow, measure: &Canvas<'_>, framework: &Framework) {
+/// The follow-up actions that suit the verdict (七, as `framework.yaml` assigns them).
+pub(super) fn actions(
+    flow: &mut Flow,
+    measure: &Canvas<'_>,
+    framework: &Framework,
+    verdict: Verdict,
+) {
     heading(flow, measure, "后续行动（会后行动清单）");
     for horizon in &framework.actions {
+        let items: Vec<&str> = horizon
+            .items
+            .iter()
+            .filter(|i| i.suits(verdict))
+            .map(|i| i.text.as_str())
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
         line(flow, measure, 0.0, &horizon.title, &STRONG);
-        for a in &horizon.items {
-            line(flow, measure, 1.5, &format!("□ {a}"), &BODY);
+        for text in items {
+            line(flow, measure, 1.5, &format!("□ {text}"), &BODY);
         }
     }
 }

@@ -43,7 +43,12 @@ pub fn render_report_pdf(input: &ReportInput<'_>, fonts: &Fonts) -> Result<Vec<u
     open_points(&mut flow, &measure, input.judgement);
     bonus(&mut flow, &measure, input.judgement);
     checklist_and_questions(&mut flow, &measure, input.judgement);
-    actions(&mut flow, &measure, input.framework);
+    actions(
+        &mut flow,
+        &measure,
+        input.framework,
+        input.judgement.verdict,
+    );
     notes(&mut flow, &measure, input.proposal);
     provenance(&mut flow, &measure, input.provenance);
 

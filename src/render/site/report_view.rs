@@ -174,7 +174,7 @@ pub fn report_view<'a>(
                 answer_html: q.answer.as_deref().map(render_untrusted),
             })
             .collect(),
-        actions: super::views::actions_view(fw),
+        actions: super::views::actions_view(fw, Some(j.verdict)),
         notes_html: p.notes.as_ref().map(|n| render_untrusted(&n.value)),
         provenance: input.provenance.clone(),
         history: previous

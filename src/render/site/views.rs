@@ -160,10 +160,20 @@ fn task_group(title: &str, items: Vec<String>) -> ListGroup {
 }
 
 /// The framework's follow-up actions, as task lists (what a report page shows of the framework).
-pub fn actions_view(fw: &Framework) -> Vec<ListGroup> {
+/// The follow-up actions (七): all of them, or those that suit `verdict` (a report's).
+pub fn actions_view(fw: &Framework, verdict: Option<Verdict>) -> Vec<ListGroup> {
     fw.actions
         .iter()
-        .map(|a| task_group(&a.title, a.items.clone()))
+        .map(|a| {
+            let items = a
+                .items
+                .iter()
+                .filter(|i| verdict.is_none_or(|v| i.suits(v)))
+                .map(|i| i.text.clone())
+                .collect();
+            task_group(&a.title, items)
+        })
+        .filter(|g| !g.items.is_empty())
         .collect()
 }
 
@@ -282,7 +292,7 @@ pub fn framework_view(fw: &Framework) -> FrameworkView {
         &fw.no_go.title,
         fw.no_go.rules.iter().map(|r| r.label.clone()).collect(),
     );
-    let actions = actions_view(fw);
+    let actions = actions_view(fw, None);
     let questions = fw
         .questions
         .iter()
