@@ -56,6 +56,7 @@ fn benches(c: &mut Criterion) {
         proposal,
         judgement: &judgement,
         provenance: &provenance,
+        since: None,
     };
     c.bench_function("one report PDF", |b| {
         b.iter(|| render_report_pdf(&input, &fonts).map(|p| p.len()))

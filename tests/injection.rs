@@ -385,6 +385,7 @@ fn report_pdf(proposal: &Proposal) -> Vec<u8> {
         proposal,
         judgement: &judgement,
         provenance: &provenance,
+        since: None,
     };
     render_report_pdf(&input, fonts()).expect("every fragment has glyphs")
 }

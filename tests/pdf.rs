@@ -253,6 +253,26 @@ fn reports_read_back_with_verdict_rules_pages_and_provenance() {
     );
     // Every source cell names the proposal file and the line.
     assert!(flat.contains("2026-02-05-aliyun-review.yaml:18"), "{text}");
+    // What the page says: the reasons with what each rule requires, and what changed since
+    // the vendor's meeting before.
+    assert!(
+        flat.contains(
+            "NoGo条件「技术验证不通过」（要求：技术验证不通过或与现有架构不兼容）：尚未确认不成立"
+        ),
+        "{text}"
+    );
+    assert!(
+        flat.contains(
+            "与上次会谈相比（2026-01-20）上次结论：待定（2026-01-20-aliyun-contact.pdf）"
+        ),
+        "{text}"
+    );
+    assert!(flat.contains("成本降低未知35%"), "{text}");
+    let first = text_of(&shipped().join("reports/2026-01-20-aliyun-contact.pdf"));
+    assert!(
+        !first.contains("与上次会谈相比"),
+        "no meeting before: {first}"
+    );
     let sha = |p: &Path| {
         let out = Command::new("sha256sum").arg(p).output().unwrap();
         String::from_utf8_lossy(&out.stdout)[..12].to_string()

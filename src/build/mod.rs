@@ -8,6 +8,7 @@ mod pdf_cache;
 mod pdfs;
 mod site;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -225,4 +226,16 @@ fn both(
             Err(Failure::Invalid(problems))
         }
     }
+}
+
+/// For each meeting (newest first), the same vendor's meeting before it.
+pub(super) fn previous_meetings<'m, 'a>(
+    meetings: &'m [Meeting<'a>],
+) -> Vec<Option<&'m Meeting<'a>>> {
+    let mut last_seen: HashMap<&str, &Meeting<'a>> = HashMap::new();
+    let mut before = vec![None; meetings.len()];
+    for (i, m) in meetings.iter().enumerate().rev() {
+        before[i] = last_seen.insert(m.proposal.vendor.value.as_str(), m);
+    }
+    before
 }

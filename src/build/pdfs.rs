@@ -14,7 +14,7 @@ use crate::location::Pos;
 use crate::render::card::{CardError, SMALLEST_SIZE, render_card};
 use crate::render::pdf::document::PdfError;
 use crate::render::pdf::fonts::Fonts;
-use crate::render::report::{Meeting, ReportInput, build_date};
+use crate::render::report::{Meeting, ReportInput, build_date, since_last};
 use crate::render::report_pdf::render_report_pdf;
 
 /// Writes the card and every report PDF, each from the cache when an earlier build drew the
@@ -33,7 +33,12 @@ pub(super) fn render(
         identity: &identity,
     };
     let card = pdfs.card(meetings);
-    let reports: Vec<_> = meetings.par_iter().map(|m| pdfs.report(m)).collect();
+    let before = super::previous_meetings(meetings);
+    let reports: Vec<_> = meetings
+        .par_iter()
+        .zip(before)
+        .map(|(m, before)| pdfs.report(m, before))
+        .collect();
     let mut problems = card.err().unwrap_or_default();
     let mut cached = 0;
     for report in reports {
@@ -78,18 +83,28 @@ impl Pdfs<'_> {
         })
     }
 
-    /// One report's PDF; whether it came from the cache.
-    fn report(&self, meeting: &Meeting<'_>) -> Result<bool, Vec<Diagnostic>> {
+    /// One report's PDF, compared with the vendor's meeting `before` it; whether it came
+    /// from the cache.
+    fn report(
+        &self,
+        meeting: &Meeting<'_>,
+        before: Option<&Meeting<'_>>,
+    ) -> Result<bool, Vec<Diagnostic>> {
         let inputs = self.inputs;
         let p = &meeting.provenance;
         // What the PDF shows is the judgement of the framework and the proposal, the
-        // proposal's file name (the source of every fact) and the provenance line: both
-        // files' SHA-256 and the report's date.
+        // proposal's file name (the source of every fact), what changed since the meeting
+        // before (that proposal's bytes and report name) and the provenance line: both files'
+        // SHA-256 and the report's date.
         let date = p.build_date.to_string();
-        let parts: [&[u8]; 4] = [
+        let (before_digest, before_name) =
+            before.map_or((&[][..], ""), |b| (&b.digest[..], b.name.as_str()));
+        let parts: [&[u8]; 6] = [
             &inputs.framework_digest,
             &meeting.digest,
             meeting.proposal.file.as_bytes(),
+            before_digest,
+            before_name.as_bytes(),
             date.as_bytes(),
         ];
         let path = format!("reports/{}.pdf", meeting.name);
@@ -99,11 +114,23 @@ impl Pdfs<'_> {
                 .framework
                 .for_vendor(&meeting.proposal.vendor.value);
             let judgement = judge(&framework, meeting.proposal);
+            let since = before.map(|b| {
+                let earlier = judge(&framework, b.proposal);
+                since_last(
+                    &framework,
+                    &b.name,
+                    b.proposal,
+                    &earlier,
+                    meeting.proposal,
+                    &judgement,
+                )
+            });
             let input = ReportInput {
                 framework: &framework,
                 proposal: meeting.proposal,
                 judgement: &judgement,
                 provenance: p,
+                since,
             };
             let sources = [meeting.path, inputs.framework_file.as_path()];
             render_report_pdf(&input, fonts).map_err(|e| pdf_problems(e, &sources, fonts))

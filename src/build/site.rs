@@ -76,7 +76,7 @@ fn report_pages(
     meetings: &[Meeting<'_>],
     out: &Output<'_>,
 ) -> (Vec<MeetingRow>, Vec<Result<Written, Diagnostic>>) {
-    let before = previous_meetings(meetings);
+    let before = super::previous_meetings(meetings);
     meetings
         .par_iter()
         .zip(before)
@@ -95,16 +95,6 @@ fn report_pages(
             (row, write(out, page))
         })
         .unzip()
-}
-
-/// For each meeting (newest first), the same vendor's meeting before it.
-fn previous_meetings<'m, 'a>(meetings: &'m [Meeting<'a>]) -> Vec<Option<&'m Meeting<'a>>> {
-    let mut last_seen: HashMap<&str, &Meeting<'a>> = HashMap::new();
-    let mut before = vec![None; meetings.len()];
-    for (i, m) in meetings.iter().enumerate().rev() {
-        before[i] = last_seen.insert(m.proposal.vendor.value.as_str(), m);
-    }
-    before
 }
 
 fn write(out: &Output<'_>, page: Result<Page, Diagnostic>) -> Result<Written, Diagnostic> {

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::judge::judgement::{Judgement, Observation, RuleGroup, RuleOutcome};
+use crate::judge::condition::display_fact;
+use crate::judge::judgement::{Judgement, Observation, RuleGroup, RuleOutcome, Verdict};
 use crate::judge::tri::Tri;
 use crate::model::date::Date;
 use crate::model::framework::Framework;
@@ -27,6 +28,8 @@ pub struct ReportInput<'a> {
     pub proposal: &'a Proposal,
     pub judgement: &'a Judgement<'a>,
     pub provenance: &'a Provenance,
+    /// What changed since the vendor's meeting before, when there was one.
+    pub since: Option<SinceLast>,
 }
 
 /// Where a report came from: re-running `sha256sum` on the files gives the same prefixes.
@@ -221,6 +224,72 @@ pub fn reasons_line(j: &Judgement) -> String {
         "{alarms}Go 条件满足 {} 条，至少需要 {} 条。",
         j.go_met, j.go_required
     )
+}
+
+/// A fact or a rule that changed since the vendor's meeting before.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Change {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// "Since the last meeting with this vendor": its date and verdict, the facts that moved
+/// and the rules whose result reads differently. The same in the HTML and the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinceLast {
+    /// The earlier meeting's report name.
+    pub name: String,
+    pub date: Date,
+    pub verdict: Verdict,
+    pub facts: Vec<Change>,
+    pub rules: Vec<Change>,
+}
+
+/// What changed from `prev` (judged `prev_j`, its report `prev_name`) to `now` (judged `j`).
+pub fn since_last(
+    fw: &Framework,
+    prev_name: &str,
+    prev: &Proposal,
+    prev_j: &Judgement,
+    now: &Proposal,
+    j: &Judgement,
+) -> SinceLast {
+    let show = |p: &Proposal, key: &str| {
+        p.fact(key)
+            .map_or_else(|| "未知".to_string(), |value| display_fact(fw, key, value))
+    };
+    let facts = fw
+        .fields
+        .facts()
+        .filter(|(key, _)| prev.fact(key) != now.fact(key))
+        .map(|(key, field)| Change {
+            label: field.label.clone(),
+            before: show(prev, key),
+            after: show(now, key),
+        })
+        .collect();
+    let rules = j
+        .rules
+        .iter()
+        .filter_map(|r| {
+            let before = prev_j.rule(&r.id)?;
+            let (was, is) = (result_word(before), result_word(r));
+            // Compared as read: a rule that does not apply either time has not changed.
+            (was != is).then(|| Change {
+                label: format!("{}「{}」", r.group.label(), r.label),
+                before: was.to_string(),
+                after: is.to_string(),
+            })
+        })
+        .collect();
+    SinceLast {
+        name: prev_name.to_string(),
+        date: prev.date.value,
+        verdict: prev_j.verdict,
+        facts,
+        rules,
+    }
 }
 
 /// The judgement's verdict words, for a summary line.

@@ -18,12 +18,7 @@ pub(super) fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
                     flow,
                     measure,
                     Some(Mark::No),
-                    &format!(
-                        "{}「{}」—— {}",
-                        rule.group.label(),
-                        rule.label,
-                        facts_text(&rule.observed)
-                    ),
+                    &format!("{} —— {}", rule_words(rule), facts_text(&rule.observed)),
                     &BODY,
                 );
             }
@@ -63,9 +58,53 @@ pub(super) fn reasons(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
                 flow,
                 measure,
                 Some(mark),
-                &format!("{}「{}」：{}", r.group.label(), r.label, need_word(r)),
+                &format!("{}：{}", rule_words(r), need_word(r)),
                 &BODY,
             );
+        }
+    }
+}
+
+/// "与上次会谈相比": the earlier meeting's verdict, the facts that moved and the rules whose
+/// result changed, as the report page shows them.
+pub(super) fn since_last(flow: &mut Flow, measure: &Canvas<'_>, since: &SinceLast) {
+    heading(flow, measure, &format!("与上次会谈相比（{}）", since.date));
+    let verdict = format!("上次结论：{}（{}.pdf）", since.verdict.label(), since.name);
+    line(flow, measure, 0.0, &verdict, &BODY);
+    for (title, first, changes) in [
+        ("变化的事实", "事实", &since.facts),
+        ("结果改变的规则", "规则", &since.rules),
+    ] {
+        if changes.is_empty() {
+            continue;
+        }
+        line(flow, measure, 0.0, title, &STRONG);
+        let columns = [(first, 98.0), ("上次", 40.0), ("这次", 40.0)];
+        let header: Vec<String> = columns.iter().map(|(t, _)| t.to_string()).collect();
+        let header_style = Style::new(8.5, true, palette::NAVY);
+        let (paints, height) = table_row(
+            measure,
+            &header,
+            &columns,
+            &header_style,
+            None,
+            Some(palette::BLUE_TINT),
+        );
+        flow.keep(height * 3.0);
+        flow.place(paints, height);
+        let cell = Style::new(8.5, false, palette::INK);
+        for Change {
+            label,
+            before,
+            after,
+        } in changes.iter()
+        {
+            let cells = [label.clone(), before.clone(), after.clone()];
+            let (paints, height) = table_row(measure, &cells, &columns, &cell, None, None);
+            if flow_would_break(flow, height) {
+                flow.new_page();
+            }
+            flow.place(paints, height);
         }
     }
 }

@@ -18,10 +18,10 @@ use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::paint::{Paint, paragraph};
 use crate::render::plain_text::{BlockKind, markdown_to_blocks};
 use crate::render::report::{
-    Provenance, ReportInput, Tone, facts_text, need_word, observed_values, phase_title,
-    reasons_line, result_word, rule_words, source_lines,
+    Change, Provenance, ReportInput, SinceLast, Tone, facts_text, need_word, observed_values,
+    phase_title, reasons_line, result_word, rule_words, source_lines,
 };
-use judgement::{bonus, open_points, reasons, rules_table};
+use judgement::{bonus, open_points, reasons, rules_table, since_last};
 use meeting::{actions, checklist_and_questions, notes, provenance};
 
 const LEFT: f32 = 16.0;
@@ -39,6 +39,9 @@ pub fn render_report_pdf(input: &ReportInput<'_>, fonts: &Fonts) -> Result<Vec<u
     let mut flow = Flow::new(TOP, BOTTOM);
     banner(&mut flow, &measure, input);
     reasons(&mut flow, &measure, input.judgement);
+    if let Some(since) = &input.since {
+        since_last(&mut flow, &measure, since);
+    }
     rules_table(&mut flow, &measure, input.judgement);
     open_points(&mut flow, &measure, input.judgement);
     bonus(&mut flow, &measure, input.judgement);

@@ -13,7 +13,7 @@ use crate::judge::condition::display_fact;
 use crate::judge::judgement::Judgement;
 use crate::model::framework::Framework;
 use crate::model::page::Page as Section;
-use crate::render::report::{Meeting, ReportInput, phase_title};
+use crate::render::report::{Meeting, ReportInput, phase_title, since_last};
 
 /// A meeting's row on the meetings page and the index: what a person scans the history by.
 #[derive(Serialize)]
@@ -158,9 +158,18 @@ impl Site<'_> {
             proposal: meeting.proposal,
             judgement,
             provenance: &meeting.provenance,
+            since: earlier.map(|(m, before)| {
+                since_last(
+                    framework,
+                    &m.name,
+                    m.proposal,
+                    before,
+                    meeting.proposal,
+                    judgement,
+                )
+            }),
         };
-        let before = earlier.map(|(m, j)| (m.name.as_str(), m.proposal, j));
-        let view = report_view(&meeting.name, &input, before);
+        let view = report_view(&meeting.name, &input);
         let search = report_search_text(&view);
         let path = report_file(&meeting.name);
         let mut ctx = self.base_context(&path, "", framework)?;

@@ -1,16 +1,13 @@
-//! The report page's view, and "since the last meeting with this vendor": which facts moved
-//! and which rules flipped.
+//! The report page's view; "since the last meeting with this vendor" comes from
+//! `render::report::since_last`, as the PDF's does.
 
 use serde::Serialize;
 
 use super::markdown::render_untrusted;
 use super::views::{RuleView, VerdictView, rule_view, rules_by_id, verdict};
-use crate::judge::condition::display_fact;
-use crate::judge::judgement::{Judgement, RuleGroup};
-use crate::model::framework::Framework;
-use crate::model::proposal::Proposal;
+use crate::judge::judgement::RuleGroup;
 use crate::render::report::{
-    Provenance, ReportInput, need_word, phase_title, reasons_line, result_word,
+    Change, Provenance, ReportInput, SinceLast, need_word, phase_title, reasons_line,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,13 +34,6 @@ pub struct AnswerView {
     pub question: String,
     /// Sanitised HTML of the vendor's answer, or None when unanswered.
     pub answer_html: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Change {
-    pub label: String,
-    pub before: String,
-    pub after: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,11 +77,7 @@ pub struct ReportView<'a> {
     pub pdf: String,
 }
 
-pub fn report_view<'a>(
-    name: &str,
-    input: &ReportInput<'a>,
-    previous: Option<(&str, &Proposal, &Judgement)>,
-) -> ReportView<'a> {
+pub fn report_view<'a>(name: &str, input: &ReportInput<'a>) -> ReportView<'a> {
     let j = input.judgement;
     let p = input.proposal;
     let fw = input.framework;
@@ -177,53 +163,17 @@ pub fn report_view<'a>(
         actions: super::views::actions_view(fw, Some(j.verdict)),
         notes_html: p.notes.as_ref().map(|n| render_untrusted(&n.value)),
         provenance: input.provenance.clone(),
-        history: previous
-            .map(|(prev_name, prev, prev_j)| history(fw, prev_name, prev, prev_j, p, j)),
+        history: input.since.as_ref().map(history),
         pdf: format!("{name}.pdf"),
     }
 }
 
-fn history(
-    fw: &Framework,
-    prev_name: &str,
-    prev: &Proposal,
-    prev_j: &Judgement,
-    now: &Proposal,
-    j: &Judgement,
-) -> History {
-    let show = |p: &Proposal, key: &str| {
-        p.fact(key)
-            .map_or_else(|| "未知".to_string(), |value| display_fact(fw, key, value))
-    };
-    let facts = fw
-        .fields
-        .facts()
-        .filter(|(key, _)| prev.fact(key) != now.fact(key))
-        .map(|(key, field)| Change {
-            label: field.label.clone(),
-            before: show(prev, key),
-            after: show(now, key),
-        })
-        .collect();
-    let rules = j
-        .rules
-        .iter()
-        .filter_map(|r| {
-            let before = prev_j.rule(&r.id)?;
-            let (was, is) = (result_word(before), result_word(r));
-            // Compared as read: a rule that does not apply either time has not changed.
-            (was != is).then(|| Change {
-                label: format!("{}「{}」", r.group.label(), r.label),
-                before: was.to_string(),
-                after: is.to_string(),
-            })
-        })
-        .collect();
+fn history(since: &SinceLast) -> History {
     History {
-        previous_date: prev.date.value.to_string(),
-        previous_url: format!("{prev_name}.html"),
-        previous_verdict: verdict(prev_j.verdict),
-        facts,
-        rules,
+        previous_date: since.date.to_string(),
+        previous_url: format!("{}.html", since.name),
+        previous_verdict: verdict(since.verdict),
+        facts: since.facts.clone(),
+        rules: since.rules.clone(),
     }
 }
