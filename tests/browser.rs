@@ -77,7 +77,9 @@ fn site_passes_the_browser_checks() {
 
     let mut build = Command::new(env!("CARGO_BIN_EXE_dealbook"));
     build
-        .args(["build", "--font", "builtin", "--output"])
+        .args(["build", "--font", "builtin", "--content"])
+        .arg(common::shipped_content())
+        .arg("--output")
         .arg(&site)
         .current_dir(repo());
     let (status, out, err) = run_bounded(build, BUILD_LIMIT);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{copy_dir, repo};
+use common::repo;
 
 fn dealbook(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dealbook"))
@@ -30,7 +30,7 @@ fn content_copy(name: &str) -> PathBuf {
     common::sweep_ended_runs();
     let dir = std::env::temp_dir().join(format!("dealbook-cli-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
-    copy_dir(&repo().join("content"), &dir);
+    common::copy_shipped_content(&dir);
     dir
 }
 
@@ -47,7 +47,8 @@ fn json(o: &Output) -> serde_json::Value {
 
 #[test]
 fn check_passes_on_the_shipped_content() {
-    let o = dealbook(&["check"]);
+    let shipped = common::shipped_content().to_str().unwrap();
+    let o = dealbook(&["check", "--content", shipped]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "检查通过：框架 1 个，页面 13 个，提案 4 个\n");
 }
@@ -55,7 +56,7 @@ fn check_passes_on_the_shipped_content() {
 #[test]
 fn every_example_proposal_gets_the_verdict_its_file_announces() {
     let mut verdicts = Vec::new();
-    for entry in fs::read_dir(repo().join("content/proposals")).unwrap() {
+    for entry in fs::read_dir(common::shipped_content().join("proposals")).unwrap() {
         let path = entry.unwrap().path();
         let text = fs::read_to_string(&path).unwrap();
         let expected = text
@@ -780,7 +781,8 @@ fn proposal_names_that_links_cannot_carry_are_refused_by_check_and_build_alike()
 fn eval_and_check_find_the_content_folder_from_outside_the_project() {
     let outside = std::env::temp_dir().join(format!("dealbook-cli-outside-{}", std::process::id()));
     fs::create_dir_all(&outside).unwrap();
-    let proposal = repo().join("content/proposals/2026-02-05-aliyun-review.yaml");
+    let content = common::shipped_content().to_path_buf();
+    let proposal = content.join("proposals/2026-02-05-aliyun-review.yaml");
     let run = |dir: &Path, args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_dealbook"))
             .args(args)
@@ -795,7 +797,6 @@ fn eval_and_check_find_the_content_folder_from_outside_the_project() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(json(&o)["verdict"], "pending");
-    let content = repo().join("content");
     assert_eq!(
         stderr(&o),
         format!("使用内容文件夹 {}\n", content.display())

@@ -22,9 +22,9 @@ mod support {
     /// Lines 1–4 of a valid proposal; a case appends its own lines from line 5 on.
     pub const HEAD: &str = "vendor: 阿里云\nmeeting:\n  date: 2026-01-05\ndirections: [compute]\n";
 
-    /// The repository's `content/` folder: the real framework.
+    /// The shipped content (its example proposals only): the real framework.
     pub fn content_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+        crate::common::shipped_content().to_path_buf()
     }
 
     /// A fresh folder under the system's temporary folder, removed when the test passes
@@ -71,7 +71,7 @@ mod support {
         /// A copy of the repository's `content/` inside the fixture, to break a file of.
         pub fn content_copy(&self) -> PathBuf {
             let content = self.path("content");
-            crate::common::copy_dir(&content_dir(), &content);
+            crate::common::copy_shipped_content(&content);
             content
         }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{copy_dir, repo};
+use common::repo;
 
 fn temp(name: &str) -> PathBuf {
     common::temp("pdf", name)
@@ -53,7 +53,7 @@ fn shipped() -> &'static Path {
     static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     OUT.get_or_init(|| {
         let out = temp("shipped").join("output");
-        let o = build(&repo().join("content"), &out);
+        let o = build(common::shipped_content(), &out);
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -112,7 +112,7 @@ fn system_cff_faces_embed_as_cid_keyed_subsets_and_read_back() {
     let out = temp("system-font").join("output");
     let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
         .args(["build", "--font", "auto", "--content"])
-        .arg(repo().join("content"))
+        .arg(common::shipped_content())
         .arg("--output")
         .arg(&out)
         .output()
@@ -311,7 +311,7 @@ fn no_go_report_names_the_triggered_red_lines() {
 fn grown_content(name: &str, times: usize) -> PathBuf {
     let dir = temp(name);
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let path = content.join("framework.yaml");
     let text = fs::read_to_string(&path).unwrap();
     let mut out = String::new();
@@ -379,7 +379,7 @@ fn card_with_ten_times_the_content_is_a_clear_overflow_error() {
 fn a_character_no_font_has_stops_the_build_and_keeps_the_old_output() {
     let dir = temp("glyph");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let output = dir.join("output");
     assert_eq!(build(&content, &output).status.code(), Some(0));
     let before = fs::read(output.join("cheat-card.pdf")).unwrap();
@@ -423,7 +423,7 @@ fn a_character_no_font_has_stops_the_build_and_keeps_the_old_output() {
 fn a_changed_threshold_changes_the_card() {
     let dir = temp("threshold");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let path = content.join("framework.yaml");
     fs::write(
         &path,
@@ -446,16 +446,19 @@ fn refuses_to_replace_a_folder_that_is_not_ours() {
     let output = dir.join("mine");
     fs::create_dir_all(&output).unwrap();
     fs::write(output.join("notes.txt"), "keep me").unwrap();
-    let o = build(&repo().join("content"), &output);
+    let o = build(common::shipped_content(), &output);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
     assert_eq!(
         fs::read_to_string(output.join("notes.txt")).unwrap(),
         "keep me"
     );
-    let o = build(&repo().join("content"), &repo().join("content/out"));
+    let o = build(
+        common::shipped_content(),
+        &common::shipped_content().join("out"),
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(!repo().join("content/out").exists());
+    assert!(!common::shipped_content().join("out").exists());
     fs::remove_dir_all(dir).unwrap();
 }
 
@@ -463,7 +466,7 @@ fn refuses_to_replace_a_folder_that_is_not_ours() {
 fn hostile_notes_are_printed_as_plain_text() {
     let dir = temp("hostile");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let notes = "notes: |\n    <script>alert(1)</script>\n\n    <img src=x onerror=alert(2)> [点我](javascript:alert(3))\n";
     let proposal = format!(
         "vendor: 测试云\nmeeting:\n  date: 2026-04-01\n  {}directions: [joint_solution]\n",

@@ -54,7 +54,7 @@ fn leftovers(output: &Path) -> Vec<String> {
 /// The shipped content with `copies` more proposals (the shipped ones under new names).
 fn large_content(dir: &Path, copies: usize) -> PathBuf {
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let proposals = content.join("proposals");
     let mut originals: Vec<PathBuf> = fs::read_dir(&proposals)
         .unwrap()
@@ -138,7 +138,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
 fn a_failed_build_leaves_the_previous_output_and_no_staging_folder() {
     let dir = temp("failed");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let output = dir.join("out");
     assert_eq!(build(&content, &output).status.code(), Some(0));
     let before = tree_hash(&output);
@@ -164,7 +164,7 @@ fn links_out_of_the_content_folder_are_refused_not_followed() {
     use std::os::unix::fs::symlink;
     let dir = temp("links");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let secret = dir.join("secret.md");
     fs::write(&secret, "---\ntitle: 机密\norder: 99\n---\n机密内容\n").unwrap();
     symlink(&secret, content.join("pages/99-secret.md")).unwrap();
@@ -219,7 +219,7 @@ fn builds_are_byte_identical_in_any_folder_with_or_without_source_date_epoch() {
     let dir = temp("reproducible");
     let nested = dir.join("deeper/still");
     fs::create_dir_all(&nested).unwrap();
-    let shipped = repo().join("content");
+    let shipped = common::shipped_content().to_path_buf();
     let run = |output: &Path, cwd: &Path, epoch: Option<&str>| {
         let mut command = build_command(&shipped, output);
         command.current_dir(cwd);
@@ -261,7 +261,7 @@ fn cache_of(content: &Path) -> PathBuf {
 fn report_pdfs_come_from_the_cache_only_when_nothing_that_draws_them_changed() {
     let dir = temp("cache");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let output = dir.join("out");
     let first = summary(&build(&content, &output));
     assert!(!first.contains("取自缓存"), "{first}");
@@ -326,7 +326,7 @@ fn report_pdfs_come_from_the_cache_only_when_nothing_that_draws_them_changed() {
 fn a_damaged_cache_entry_is_rendered_again_and_the_pdf_is_right() {
     let dir = temp("cache-damaged");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let output = dir.join("out");
     summary(&build(&content, &output));
     let pdf = output.join("reports/2026-03-18-aliyun-pilot.pdf");
@@ -361,7 +361,7 @@ fn an_output_path_that_is_a_file_is_refused_and_left_as_it_was() {
     let notes = dir.join("notes.txt");
     fs::write(&notes, "precious").unwrap();
     for force in [false, true] {
-        let mut command = build_command(&repo().join("content"), &notes);
+        let mut command = build_command(common::shipped_content(), &notes);
         if force {
             command.arg("--force");
         }
@@ -386,7 +386,7 @@ fn an_output_path_that_is_a_file_is_refused_and_left_as_it_was() {
 fn the_output_holds_the_site_and_its_marker_only() {
     let dir = temp("no-records");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let output = dir.join("out");
     summary(&build(&content, &output));
     summary(&build(&content, &output));
@@ -484,7 +484,7 @@ fn links_cannot_make_the_output_the_content_folder_under_another_name() {
     let dir = temp("real-paths");
     let proj = dir.join("proj");
     let content = proj.join("c");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let before = tree_hash(&content);
     // The folder holding the content, the content named through a link to that folder.
     symlink(&proj, dir.join("L")).unwrap();
@@ -512,7 +512,7 @@ fn links_cannot_make_the_output_the_content_folder_under_another_name() {
 #[test]
 fn a_folder_holding_a_git_repository_or_the_home_folder_is_never_the_output() {
     let dir = temp("repository-home");
-    let content = repo().join("content");
+    let content = common::shipped_content().to_path_buf();
     let output = dir.join("out");
     fs::create_dir_all(output.join("deep/er/.git")).unwrap();
     fs::write(output.join(".dealbook-output"), "").unwrap();

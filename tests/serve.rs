@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_dir, repo};
+use common::repo;
 
 /// One server at a time: builds use every core, and the rebuild test measures latency.
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -45,7 +45,7 @@ impl Server {
         let root =
             std::env::temp_dir().join(format!("dealbook-serve-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
-        copy_dir(&repo().join("content"), &root.join("content"));
+        common::copy_shipped_content(&root.join("content"));
         prepare(&root.join("content"));
         let port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_dealbook"))

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{copy_dir, repo};
+use common::repo;
 
 fn temp(name: &str) -> PathBuf {
     common::temp("site", name)
@@ -27,7 +27,7 @@ fn build(content: &Path, output: &Path, extra: &[&str]) -> Output {
 /// `dealbook build` of the shipped content with `theme` over the embedded theme.
 fn build_themed(theme: &Path, output: &Path) -> Output {
     build(
-        &repo().join("content"),
+        common::shipped_content(),
         output,
         &["--theme", theme.to_str().expect("a UTF-8 path")],
     )
@@ -41,7 +41,7 @@ fn shipped() -> &'static Path {
     static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     OUT.get_or_init(|| {
         let out = temp("shipped").join("output");
-        let o = build(&repo().join("content"), &out, &[]);
+        let o = build(common::shipped_content(), &out, &[]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         out
     })
@@ -303,7 +303,7 @@ fn report_page_has_the_pdf_content_and_the_change_since_last_time() {
 fn eval_json(name: &str) -> serde_json::Value {
     let o = Command::new(env!("CARGO_BIN_EXE_dealbook"))
         .args(["eval", "--format", "json", "--content"])
-        .arg(repo().join("content"))
+        .arg(common::shipped_content())
         .arg(repo().join(format!("content/proposals/{name}.yaml")))
         .output()
         .expect("binary runs");
@@ -407,7 +407,7 @@ fn the_meetings_chart_fits_every_vendor_in_its_legend() {
     // Thirteen vendors: more than one line of legend, more than the ten colours.
     let dir = temp("many-vendors");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let pilot = fs::read_to_string(content.join("proposals/2026-03-18-aliyun-pilot.yaml"))
         .expect("the shipped pilot proposal");
     let vendors = [
@@ -491,7 +491,7 @@ fn the_meetings_chart_fits_every_vendor_in_its_legend() {
 fn hostile_vendor_text_is_inert() {
     let dir = temp("hostile");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let proposal = "vendor: \"<img src=x onerror=alert(1)>云\"\nmeeting:\n  date: 2026-04-01\n  notes: |\n    <script>alert(1)</script>\n\n    [点我](javascript:alert(2)) [数据](data:text/html,hi) <a href=\"javascript:alert(3)\">a</a> <svg onload=alert(4)>\ndirections: [joint_solution]\nanswers:\n  tech.latency: \"**3s** <iframe src=//evil.example></iframe>\"\n";
     fs::write(content.join("proposals/2026-04-01-hostile.yaml"), proposal).unwrap();
     let o = build(&content, &dir.join("output"), &[]);
@@ -534,7 +534,7 @@ fn hostile_vendor_text_is_inert() {
 fn a_broken_link_in_a_page_fails_the_build_naming_page_and_link() {
     let dir = temp("broken");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     let page = content.join("pages/negotiation.md");
     let text = read(&page) + "\n见[决策标准](decision.html#不存在的锚点)和[附件](missing.pdf)。\n";
     fs::write(&page, text).unwrap();
@@ -760,7 +760,7 @@ fn a_template_that_fails_on_every_report_is_reported_once_at_its_line() {
 fn site_settings_are_validated() {
     let dir = temp("config");
     let content = dir.join("content");
-    copy_dir(&repo().join("content"), &content);
+    common::copy_shipped_content(&content);
     fs::write(content.join("site.yaml"), "titel: 评估\nlang: zh\n").unwrap();
     let o = build(&content, &dir.join("output"), &[]);
     assert_eq!(o.status.code(), Some(1));

@@ -20,6 +20,35 @@ pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shipped content as the repository has it, with only its example proposals (the files
+/// that announce `# 预期结论：`), copied once per test process: what the tests build and judge,
+/// whatever proposals of its own a team has added to `content/proposals/`.
+pub fn shipped_content() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        sweep_ended_runs();
+        let dir = std::env::temp_dir()
+            .join(format!("dealbook-shipped-content-{}", std::process::id()))
+            .join("content");
+        let _ = fs::remove_dir_all(&dir);
+        copy_shipped_content(&dir);
+        dir
+    })
+}
+
+/// Copies the shipped content, with only its example proposals, to `to`.
+pub fn copy_shipped_content(to: &Path) {
+    copy_dir(&repo().join("content"), to);
+    for entry in fs::read_dir(to.join("proposals")).unwrap() {
+        let path = entry.unwrap().path();
+        let example = fs::read_to_string(&path)
+            .is_ok_and(|t| t.contains("\n# 预期结论：") || t.starts_with("# 预期结论："));
+        if !example {
+            fs::remove_file(&path).unwrap();
+        }
+    }
+}
+
 /// A fresh, empty folder named for the test and this process.
 pub fn temp(prefix: &str, name: &str) -> PathBuf {
     sweep_ended_runs();
@@ -40,6 +69,7 @@ const SUITES: &[&str] = &[
     "injection",
     "hostile",
     "other",
+    "shipped",
 ];
 
 /// Removes the temporary folders of test processes that have ended, once per process.
