@@ -13,6 +13,14 @@
 //     pages holding the query, from the home page, from a report (../ links) and from file://;
 //   - at a 375 px wide viewport no page scrolls sideways;
 //   - in print media the top bar, the sidebar, the table of contents and the pager are hidden;
+//   - phones first: on the longest report at 375 px the site menu is folded behind its button
+//     (which opens it from the keyboard, with and without JavaScript) and the verdict and its
+//     reasons come before the page's table of contents; at 1280 px the sidebar shows unasked;
+//   - tables at 320, 375 and 1280 px and in print (A4 text width), every page: no cell narrower
+//     than two characters, no date and no cell of two to four Chinese characters split over two
+//     lines, and (320 and 375 px) nothing wider than the viewport outside a horizontal scroll
+//     container;
+//   - printed on A4 (page.pdf), each report takes at most one page more than its own PDF;
 //   - from file://, every relative link, stylesheet and script resolves (fragments included),
 //     and no page logs a script error or fails to load a resource;
 //   - screenshots at 1280 px and 375 px (full page) of index.html and a report, in SHOTS_DIR.
@@ -238,12 +246,178 @@ function watch(page, label) {
   return page;
 }
 
+// ---------------------------------------------------------------- layout probes (run in the page)
+
+// What is wrong with the page's tables as laid out now: cells narrower than two characters of
+// their own font (letter-by-letter wrapping), and text that must stay on one line but does not:
+// a date (2026-03-18) anywhere in a cell, or a whole cell of two to four Chinese characters
+// (未知, 结果, 未触发, 火山引擎). Cells that are not shown (a folded menu, a visually hidden
+// header row) are skipped.
+function tableCellProblems() {
+  const out = [];
+  const shown = (el) => {
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const r = e.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) return false;
+    }
+    return true;
+  };
+  const name = (cell) => {
+    const table = cell.closest('table');
+    const kind = table && table.className ? `table.${table.className.split(/\s+/).join('.')}` : 'table';
+    return `${kind} ${cell.tagName.toLowerCase()} ${JSON.stringify(cell.textContent.trim().slice(0, 40))}`;
+  };
+  // The vertical extent of a list of rects, against the height of one line.
+  const lines = (rects) => {
+    const boxes = [...rects].filter((q) => q.width > 0 && q.height > 0);
+    if (!boxes.length) return 0;
+    const line = Math.max(...boxes.map((q) => q.height));
+    const span = Math.max(...boxes.map((q) => q.bottom)) - Math.min(...boxes.map((q) => q.top));
+    return span / line;
+  };
+  for (const cell of document.querySelectorAll('td, th')) {
+    if (!shown(cell)) continue;
+    const cs = getComputedStyle(cell);
+    const font = parseFloat(cs.fontSize);
+    const inner = cell.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    if (inner < 2 * font - 0.5) out.push(`${name(cell)}: ${inner.toFixed(1)} px wide inside, under two characters (${2 * font} px)`);
+    const text = cell.textContent.trim();
+    if (/^\p{Script=Han}{2,4}$/u.test(text)) {
+      const rects = [];
+      const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n; (n = walk.nextNode()); ) {
+        if (!n.data.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        rects.push(...range.getClientRects());
+      }
+      if (lines(rects) > 1.5) out.push(`${name(cell)}: the word ${JSON.stringify(text)} wraps`);
+    }
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walk.nextNode()); ) {
+      for (const m of n.data.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+        const range = document.createRange();
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        if (lines(range.getClientRects()) > 1.5) out.push(`${name(cell)}: the date ${m[0]} wraps`);
+      }
+    }
+  }
+  return out;
+}
+
+// Elements reaching past the right edge of the viewport, other than inside a horizontal scroll
+// container (overflow-x auto or scroll) that itself fits, or inside a visually hidden box (1 px,
+// clipped: a table header kept for screen readers); outermost offenders only.
+function widerThanViewport() {
+  const width = document.documentElement.clientWidth;
+  const contained = (el) => {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      const r = e.getBoundingClientRect();
+      if (o !== 'visible' && r.width <= 1) return true;
+      if ((o === 'auto' || o === 'scroll') && r.right <= width + 1) return true;
+    }
+    return false;
+  };
+  const path = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      parts.unshift(e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + [...e.classList].map((c) => `.${c}`).join(''));
+    }
+    return parts.join(' > ');
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1) continue;
+    if (contained(el)) continue;
+    if (out.some((o) => o.el.contains(el))) continue;
+    out.push({ el, text: `${path(el)} (right edge ${Math.round(r.right)} px)` });
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, width, offenders: out.slice(0, 5).map((o) => o.text) };
+}
+
+// The number of pages of a PDF (Chromium's and dealbook's write one /Type /Page object each).
+function pdfPages(bytes) {
+  const count = (Buffer.from(bytes).toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g) || []).length;
+  need(count > 0, 'could not count the pages of a PDF (no /Type /Page object)');
+  return count;
+}
+
+// ---------------------------------------------------------------- meetings charts
+
+// The charts of meetings.html at 375 px and 1280 px: each is as wide as its figure (a viewBox,
+// no fixed width); no two of its <text> elements overlap (their getBBox() boxes, in the chart's
+// own units) or leave the viewBox; no threshold label covers a point; every text is drawn at
+// least 11 px (its font size times the chart's scale).
+async function checkMeetingsCharts(newContext, base) {
+  for (const width of [375, 1280]) {
+    await check(`meetings.html charts at ${width} px: as wide as their column, texts apart and at least 11 px`, async () => {
+      const ctx = await newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+      try {
+        const p = watch(await ctx.newPage(), `charts-${width}`);
+        await p.goto(base + 'meetings.html', { waitUntil: 'load' });
+        await p.evaluate(() => document.fonts && document.fonts.ready);
+        const r = await p.evaluate(() => {
+          const bad = [];
+          let texts = 0;
+          let smallest = Infinity;
+          const charts = [...document.querySelectorAll('svg.chart')];
+          charts.forEach((svg, n) => {
+            const name = `chart ${n + 1} (${svg.querySelector('.chart-title')?.textContent})`;
+            const own = svg.getBoundingClientRect();
+            const column = svg.parentElement.getBoundingClientRect();
+            const view = svg.viewBox.baseVal;
+            if (svg.hasAttribute('width') || !view || view.width === 0) bad.push(`${name}: no viewBox, or a fixed width`);
+            if (Math.abs(own.width - column.width) > 1) bad.push(`${name}: ${own.width.toFixed(0)} px wide in a ${column.width.toFixed(0)} px column`);
+            const scale = svg.getScreenCTM().a;
+            const items = [...svg.querySelectorAll('text')].map((t) => ({
+              el: t,
+              text: t.textContent,
+              box: t.getBBox(),
+              px: parseFloat(getComputedStyle(t).fontSize) * scale,
+            }));
+            const apart = (a, b) => a.x + a.width <= b.x + 0.01 || b.x + b.width <= a.x + 0.01 || a.y + a.height <= b.y + 0.01 || b.y + b.height <= a.y + 0.01;
+            const show = (b) => `[${b.x.toFixed(1)}, ${b.y.toFixed(1)}, ${(b.x + b.width).toFixed(1)}, ${(b.y + b.height).toFixed(1)}]`;
+            texts += items.length;
+            items.forEach((a, i) => {
+              smallest = Math.min(smallest, a.px);
+              if (a.px < 11) bad.push(`${name}: "${a.text}" is drawn ${a.px.toFixed(1)} px high`);
+              const b = a.box;
+              if (b.x < view.x || b.y < view.y || b.x + b.width > view.x + view.width || b.y + b.height > view.y + view.height) {
+                bad.push(`${name}: "${a.text}" ${show(b)} leaves the viewBox`);
+              }
+              for (const other of items.slice(i + 1)) {
+                if (!apart(a.box, other.box)) bad.push(`${name}: "${a.text}" ${show(a.box)} overlaps "${other.text}" ${show(other.box)}`);
+              }
+            });
+            const dots = [...svg.querySelectorAll('.dot')].map((d) => d.getBBox());
+            for (const label of items.filter((t) => t.el.classList.contains('threshold-label'))) {
+              const hit = dots.find((d) => !apart(d, label.box));
+              if (hit) bad.push(`${name}: "${label.text}" ${show(label.box)} covers a point ${show(hit)}`);
+            }
+          });
+          return { charts: charts.length, texts, smallest, bad };
+        });
+        need(r.charts > 0, 'meetings.html has no svg.chart');
+        need(!r.bad.length, r.bad.join('\n'));
+        return `${r.charts} chart(s), ${r.texts} texts, the smallest ${r.smallest.toFixed(1)} px`;
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+}
+
 async function main() {
   mkdirSync(SHOTS, { recursive: true });
   need(REPORTS.length > 0, 'the site has no reports/*.html');
   need(SECTIONS.length > 0, 'the site has no section page');
   const REPORT = REPORTS[REPORTS.length - 1]; // the newest meeting
   const SECTION = SECTIONS.includes('decision.html') ? 'decision.html' : SECTIONS[0];
+  // The longest report (most HTML), for the phone-layout checks.
+  const LONG_REPORT = [...REPORTS].sort((a, b) => statSync(join(SITE, b)).size - statSync(join(SITE, a)).size)[0];
   console.log(`browser: site ${SITE} (${HTML.length} pages), report ${REPORT}, screenshots into ${SHOTS}`);
 
   // vnu runs in its own process while the browser works.
@@ -489,6 +663,108 @@ async function main() {
       need(!bad.length, bad.join('\n'));
     });
 
+    // ---- 4b. phones first: a report at 375 px starts with its verdict; the site menu is folded
+    // behind its <summary> (a real button: Enter opens it, with or without JavaScript), the
+    // page's table of contents follows the verdict and its reasons. At 1280 px the sidebar is
+    // there without a click and the table of contents sits at the top, beside the verdict.
+    for (const js of [true, false]) {
+      await check(`phones first at 375 px${js ? '' : ' without JavaScript'}: ${LONG_REPORT}`, async () => {
+        const ctx = await context({ viewport: { width: 375, height: 812 }, javaScriptEnabled: js });
+        try {
+          const p = watch(await ctx.newPage(), js ? 'phone' : 'phone-nojs');
+          await p.goto(BASE + LONG_REPORT, { waitUntil: 'load' });
+          const where = () =>
+            p.evaluate(() => {
+              const box = (el) => {
+                if (!el) return null;
+                const r = el.getBoundingClientRect();
+                return { top: r.top + scrollY, bottom: r.bottom + scrollY, shown: r.width > 0 && r.height > 0 };
+              };
+              const toc = document.querySelector('.toc');
+              const first = toc && toc.querySelector('a[href^="#"]');
+              return {
+                verdict: box(document.querySelector('.verdict')),
+                reasons: box(first && document.getElementById(decodeURIComponent(first.getAttribute('href').slice(1)))),
+                toc: box(toc),
+                button: box(document.querySelector('details:has(.sidebar) > summary')),
+                buttonHoldsNav: !!document.querySelector('details:has(> summary) .sidebar'),
+                // (checkVisibility: a closed <details> skips its content, yet the content still
+                // answers getBoundingClientRect.)
+                links: [...document.querySelectorAll('.sidebar a')].filter((a) => a.checkVisibility({ visibilityProperty: true })).length,
+                total: document.querySelectorAll('.sidebar a').length,
+              };
+            });
+          const before = await where();
+          need(before.verdict && before.toc && before.reasons, `no .verdict, .toc or reasons heading on the page: ${JSON.stringify(before)}`);
+          need(before.buttonHoldsNav && before.button && before.button.shown, 'no menu button: the .sidebar is not inside a <details> with a shown <summary>');
+          need(before.links === 0, `${before.links} of ${before.total} menu links show before the menu is opened`);
+          need(before.verdict.bottom <= 812, `the verdict ends at ${Math.round(before.verdict.bottom)} px, below the first screen (812 px)`);
+          need(before.toc.top > before.reasons.top && before.toc.top > before.verdict.bottom, `the table of contents (top ${Math.round(before.toc.top)} px) comes before the verdict (${Math.round(before.verdict.bottom)}) or the reasons (${Math.round(before.reasons.top)})`);
+          await p.locator('details:has(.sidebar) > summary').first().focus();
+          await p.keyboard.press('Enter');
+          const after = await where();
+          need(after.links === after.total && after.total > 0, `after Enter on the menu button ${after.links} of ${after.total} menu links show`);
+          if (js) {
+            // The opened menu passes axe too (the 375 px axe runs see it folded).
+            await p.addScriptTag({ content: AXE_SOURCE });
+            const result = await p.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] }));
+            const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+            need(!bad.length, `axe with the menu open: ${bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
+          }
+        } finally {
+          await ctx.close();
+        }
+      });
+    }
+    await check(`1280 px keeps the sidebar and the table of contents at the top: ${LONG_REPORT}`, async () => {
+      await page.goto(BASE + LONG_REPORT, { waitUntil: 'load' });
+      const m = await page.evaluate(() => {
+        const links = [...document.querySelectorAll('.sidebar a')];
+        const toc = document.querySelector('.toc').getBoundingClientRect();
+        const verdict = document.querySelector('.verdict').getBoundingClientRect();
+        const summary = document.querySelector('details:has(.sidebar) > summary');
+        return {
+          shown: links.filter((a) => a.checkVisibility({ visibilityProperty: true })).length,
+          total: links.length,
+          tocTop: toc.top,
+          tocLeft: toc.left,
+          verdictTop: verdict.top,
+          verdictRight: verdict.right,
+          summary: summary ? summary.getBoundingClientRect().height : 0,
+        };
+      });
+      need(m.total > 0 && m.shown === m.total, `${m.shown} of ${m.total} sidebar links show at 1280 px`);
+      need(m.summary === 0, 'the menu button shows at 1280 px');
+      need(m.tocTop < m.verdictTop && m.tocLeft >= m.verdictRight, `the table of contents is not at the top right beside the verdict: ${JSON.stringify(m)}`);
+    });
+
+    // ---- 4c. tables and widths at phone and desktop widths, every page
+    for (const width of [320, 375, 1280]) {
+      await check(`${width} px: table cells at least two characters wide, no date or short word split${width < 800 ? ', nothing wider than the viewport' : ''} (${HTML.length} pages)`, async () => {
+        const ctx = await context({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
+        const p = watch(await ctx.newPage(), `cells-${width}`);
+        const bad = [];
+        try {
+          for (const target of HTML) {
+            await p.goto(BASE + target, { waitUntil: 'load' });
+            for (const problem of await p.evaluate(tableCellProblems)) bad.push(`${target}: ${problem}`);
+            if (width < 800) {
+              const m = await p.evaluate(widerThanViewport);
+              if (m.scrollWidth > width + 1 || m.offenders.length) {
+                bad.push(`${target}: scrollWidth ${m.scrollWidth} (viewport ${m.width})\n    ${m.offenders.join('\n    ')}`);
+              }
+            }
+          }
+        } finally {
+          await ctx.close();
+        }
+        need(!bad.length, bad.slice(0, 30).join('\n') + (bad.length > 30 ? `\n… and ${bad.length - 30} more` : ''));
+      });
+    }
+
+    // ---- 4d. the meetings charts: full width, labels apart, text at least 11 px
+    await checkMeetingsCharts(context, BASE);
+
     // ---- 5. print media
     for (const target of ['index.html', SECTION, 'meetings.html', REPORT]) {
       await check(`print media hides .top, .sidebar (and .toc, .pager): ${target}`, async () => {
@@ -510,6 +786,50 @@ async function main() {
         need(!shown.length, shown.join('\n'));
       });
     }
+
+    // ---- 5b. print layout: at the width of A4 text (210 mm less 15 mm margins each side =
+    // 680 px) in print media every page fits and its tables are neither squeezed nor split
+    // inside a date or a short word.
+    await check(`print media at A4 text width (680 px): ${HTML.length} pages fit, table cells not squeezed`, async () => {
+      const ctx = await context({ viewport: { width: 680, height: 1000 }, deviceScaleFactor: 1 });
+      const p = watch(await ctx.newPage(), 'print-680');
+      const bad = [];
+      try {
+        await p.emulateMedia({ media: 'print' });
+        for (const target of HTML) {
+          await p.goto(BASE + target, { waitUntil: 'load' });
+          for (const problem of await p.evaluate(tableCellProblems)) bad.push(`${target}: ${problem}`);
+          const m = await p.evaluate(widerThanViewport);
+          if (m.scrollWidth > 681) bad.push(`${target}: scrollWidth ${m.scrollWidth} on paper\n    ${m.offenders.join('\n    ')}`);
+        }
+      } finally {
+        await ctx.close();
+      }
+      need(!bad.length, bad.slice(0, 30).join('\n') + (bad.length > 30 ? `\n… and ${bad.length - 30} more` : ''));
+    });
+
+    // ---- 5c. a report printed from the browser (A4) takes at most one page more than the
+    // report's own PDF, which dealbook wrote beside it.
+    await check(`printed on A4, each of ${REPORTS.length} reports takes at most its PDF's pages + 1`, async () => {
+      const ctx = await context();
+      const p = watch(await ctx.newPage(), 'print-pdf');
+      const counts = [];
+      const bad = [];
+      try {
+        for (const target of REPORTS) {
+          await p.goto(BASE + target, { waitUntil: 'load' });
+          await p.evaluate(() => document.fonts && document.fonts.ready);
+          const printed = pdfPages(await p.pdf({ format: 'A4' }));
+          const own = pdfPages(readFileSync(join(SITE, target.replace(/\.html$/, '.pdf'))));
+          counts.push(`${target.replace('reports/', '')} ${printed}/${own}`);
+          if (printed > own + 1) bad.push(`${target}: ${printed} printed pages, its PDF has ${own}`);
+        }
+      } finally {
+        await ctx.close();
+      }
+      need(!bad.length, bad.join('\n'));
+      return `printed/PDF pages: ${counts.join(', ')}`;
+    });
 
     // ---- 6. file://: relative links, fragments, assets, no script errors
     await check(`file://: every link and asset of ${HTML.length} pages resolves`, async () => {
