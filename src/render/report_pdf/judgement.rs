@@ -80,16 +80,7 @@ pub(super) fn since_last(flow: &mut Flow, measure: &Canvas<'_>, since: &SinceLas
         }
         line(flow, measure, 0.0, title, &STRONG);
         let columns = [(first, 98.0), ("上次", 40.0), ("这次", 40.0)];
-        let header: Vec<String> = columns.iter().map(|(t, _)| t.to_string()).collect();
-        let header_style = Style::new(8.5, true, palette::NAVY);
-        let (paints, height) = table_row(
-            measure,
-            &header,
-            &columns,
-            &header_style,
-            None,
-            Some(palette::BLUE_TINT),
-        );
+        let (paints, height) = table_header(measure, &columns);
         flow.keep(height * 3.0);
         flow.place(paints, height);
         let cell = Style::new(8.5, false, palette::INK);
@@ -119,18 +110,9 @@ pub(super) fn rules_table(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) 
         // "2026-02-12-volcengine-" and "contact.yaml:17、18": a file name in two lines.
         ("来源", 42.0),
     ];
-    let header_style = Style::new(8.5, true, palette::NAVY);
     let cell = Style::new(8.5, false, palette::INK);
-    let header: Vec<String> = columns.iter().map(|(t, _)| t.to_string()).collect();
     let place_header = |flow: &mut Flow| {
-        let (paints, height) = table_row(
-            measure,
-            &header,
-            &columns,
-            &header_style,
-            None,
-            Some(palette::BLUE_TINT),
-        );
+        let (paints, height) = table_header(measure, &columns);
         flow.place(paints, height);
     };
     flow.keep(20.0);
@@ -164,6 +146,20 @@ pub(super) fn rules_table(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) 
         }
         flow.place(paints, height);
     }
+}
+
+/// A table's header row: the column titles on a tint, at y = 0.
+fn table_header(measure: &Canvas<'_>, columns: &[(&str, f32)]) -> (Vec<Paint>, f32) {
+    let titles: Vec<String> = columns.iter().map(|(t, _)| t.to_string()).collect();
+    let style = Style::new(8.5, true, palette::NAVY);
+    table_row(
+        measure,
+        &titles,
+        columns,
+        &style,
+        None,
+        Some(palette::BLUE_TINT),
+    )
 }
 
 fn flow_would_break(flow: &Flow, height: f32) -> bool {
