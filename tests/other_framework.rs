@@ -194,7 +194,7 @@ fn build_makes_its_site_card_and_reports() {
     let course = read("reports/2026-05-20-course.html");
     assert!(course.contains("不接受北辰云独家"), "{course}");
     assert!(
-        course.contains("<td class=\"source\">2026-05-20-course.yaml:7</td>"),
+        course.contains("<td class=\"source\" data-label=\"来源\">2026-05-20-course.yaml:7</td>"),
         "{course}"
     );
     assert!(course.contains("不适用"), "{course}");
