@@ -287,7 +287,9 @@ fn report_page_has_the_pdf_content_and_the_change_since_last_time() {
         "fact moved"
     );
     assert!(
-        html.contains("<td class=\"source\" data-label=\"来源\">2026-02-05-aliyun-review.yaml:18</td>"),
+        html.contains(
+            "<td class=\"source\" data-label=\"来源\">2026-02-05-aliyun-review.yaml:18</td>"
+        ),
         "the source cell names the file and the line"
     );
     // A No-Go rule still unknown is what the direction needs confirmed false, said so.
