@@ -69,11 +69,11 @@ pub fn describe(condition: &Condition, framework: &Framework) -> String {
 
 /// A part of a condition: by a deal breaker's label when it is that deal breaker's condition.
 fn describe_part(condition: &Condition, framework: &Framework) -> String {
-    name_of(condition, framework).unwrap_or_else(|| describe(condition, framework))
+    deal_breaker_name(condition, framework).unwrap_or_else(|| describe(condition, framework))
 }
 
 /// The label of the deal breaker whose whole condition this is.
-fn name_of(condition: &Condition, framework: &Framework) -> Option<String> {
+fn deal_breaker_name(condition: &Condition, framework: &Framework) -> Option<String> {
     let rules = &framework.preconditions.deal_breakers.rules;
     let rule = rules.iter().find(|r| same(&r.when, condition))?;
     Some(format!("合作前提「{}」", rule.label))
@@ -82,7 +82,7 @@ fn name_of(condition: &Condition, framework: &Framework) -> Option<String> {
 fn join(items: &[Condition], separator: &str, framework: &Framework) -> String {
     items
         .iter()
-        .map(|c| match name_of(c, framework) {
+        .map(|c| match deal_breaker_name(c, framework) {
             Some(name) => name,
             None if items.len() > 1 && matches!(c, Condition::All(_) | Condition::Any(_)) => {
                 format!("（{}）", describe(c, framework))
@@ -117,7 +117,7 @@ fn describe_leaf(leaf: &Leaf, framework: &Framework) -> String {
             bool_phrase(framework, key, wanted)
         }
         Some(FactValue::Number(n)) => {
-            let label = framework.label(key).map_or(key, |l| l.label.as_str());
+            let label = framework.name_of(key);
             format!(
                 "{label} {} {}",
                 leaf.op.value.symbol(),
@@ -179,7 +179,7 @@ pub fn observe<'f>(
         let line = proposal.fact_line(key);
         observed.push(Observation {
             fact: Cow::Borrowed(key),
-            label: Cow::Borrowed(framework.label(key).map_or(key, |l| l.label.as_str())),
+            label: Cow::Borrowed(framework.name_of(key)),
             value: proposal
                 .fact(key)
                 .map(|value| display_fact(framework, key, value)),

@@ -47,6 +47,11 @@ pub enum RuleGroup {
 }
 
 impl RuleGroup {
+    /// A No-Go rule or a red line: true means No-Go.
+    pub fn is_alarm(self) -> bool {
+        matches!(self, RuleGroup::NoGo | RuleGroup::RedLine)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             RuleGroup::NoGo => "No Go 条件",
@@ -91,8 +96,26 @@ pub struct RuleOutcome<'f> {
 impl RuleOutcome<'_> {
     /// A No-Go rule or a red line that applies to the proposal: true means No-Go.
     pub fn is_alarm(&self) -> bool {
-        matches!(self.group, RuleGroup::NoGo | RuleGroup::RedLine) && self.applies
+        self.group.is_alarm() && self.applies
     }
+
+    /// Whether the direction `direction_id` (moving business or not) needs this rule, the Go
+    /// count aside: a No-Go rule or red line that applies while it is unknown (a true one is
+    /// No-Go, a false one is what Go needs), a deal breaker when the direction moves business,
+    /// and the direction's own acceptance condition.
+    pub fn needed_by(&self, direction_id: &str, moves_business: bool) -> bool {
+        match self.group {
+            RuleGroup::NoGo | RuleGroup::RedLine => self.is_alarm() && self.result == Tri::Unknown,
+            RuleGroup::DealBreaker => moves_business,
+            RuleGroup::Acceptance => self.id == accept_id(direction_id),
+            RuleGroup::Go | RuleGroup::Bonus => false,
+        }
+    }
+}
+
+/// The id of a direction's acceptance condition (`compute.accept`).
+pub fn accept_id(direction_id: &str) -> String {
+    format!("{direction_id}.accept")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -154,19 +177,11 @@ impl<'f> Judgement<'f> {
         self.rules.iter().filter(move |r| r.group == group)
     }
 
-    /// What `direction` needs besides the Go count: the No-Go rules and red lines still
-    /// unknown (confirmed false, they let it go), the deal breakers when it moves business,
-    /// and its own acceptance condition.
+    /// What `direction` needs besides the Go count ([`RuleOutcome::needed_by`]).
     pub fn needs(&self, direction: &DirectionOutcome) -> Vec<&RuleOutcome<'f>> {
-        let accept = format!("{}.accept", direction.id);
         self.rules
             .iter()
-            .filter(|r| match r.group {
-                RuleGroup::NoGo | RuleGroup::RedLine => direction.unknown.contains(&r.id),
-                RuleGroup::DealBreaker => direction.moves_business,
-                RuleGroup::Acceptance => r.id == accept,
-                RuleGroup::Go | RuleGroup::Bonus => false,
-            })
+            .filter(|r| r.needed_by(&direction.id, direction.moves_business))
             .collect()
     }
 

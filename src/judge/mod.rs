@@ -23,6 +23,7 @@ use std::borrow::Cow;
 
 use judgement::{
     ChecklistStatus, DirectionOutcome, Judgement, QuestionStatus, RuleGroup, RuleOutcome, Verdict,
+    accept_id,
 };
 use tri::Tri;
 
@@ -148,7 +149,7 @@ fn judge_rules<'f>(
         if let Some(accept) = &d.accept {
             rules.push(outcome(
                 RuleGroup::Acceptance,
-                accept_id(d),
+                accept_id(&d.id.value),
                 &accept.label,
                 &accept.when,
             ));
@@ -165,10 +166,6 @@ fn judge_rules<'f>(
     rules
 }
 
-fn accept_id(direction: &Direction) -> String {
-    format!("{}.accept", direction.id.value)
-}
-
 /// The rules a direction needs: the No-Go rules and red lines that apply (to be confirmed
 /// false), Go conditions (while the count is short), deal breakers (when it moves business)
 /// and its own acceptance condition.
@@ -178,16 +175,11 @@ fn judge_direction<'f>(
     no_go: bool,
     go_reached: bool,
 ) -> DirectionOutcome<'f> {
-    let accept = accept_id(direction);
     let needed: Vec<&RuleOutcome> = rules
         .iter()
-        .filter(|r| match r.group {
-            // Only while unknown: a true one is No-Go, a false one is what Go needs.
-            RuleGroup::NoGo | RuleGroup::RedLine => r.applies && r.result == Tri::Unknown,
-            RuleGroup::Go => !go_reached,
-            RuleGroup::DealBreaker => direction.moves_business,
-            RuleGroup::Acceptance => r.id == accept,
-            RuleGroup::Bonus => false,
+        .filter(|r| {
+            (r.group == RuleGroup::Go && !go_reached)
+                || r.needed_by(&direction.id.value, direction.moves_business)
         })
         .collect();
     let ids_with = |result: Tri| -> Vec<String> {

@@ -396,6 +396,11 @@ impl Framework {
         self.fields.get(field)
     }
 
+    /// How a field is named for people: its label, or its key when `fields:` has none.
+    pub fn name_of<'a>(&'a self, field: &'a str) -> &'a str {
+        self.label(field).map_or(field, |l| l.label.as_str())
+    }
+
     pub fn direction(&self, id: &str) -> Option<&Direction> {
         self.directions.iter().find(|d| d.id.value == id)
     }

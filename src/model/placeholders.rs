@@ -91,7 +91,7 @@ pub fn substitute(text: &str, thresholds: &BTreeMap<String, f64>) -> String {
 pub fn format_number(value: f64) -> String {
     if !value.is_finite() {
         value.to_string()
-    } else if value != 0.0 && !(1e-6..1e15).contains(&value.abs()) {
+    } else if absurd(value) {
         format!("{value:e}")
     } else if value.fract() == 0.0 {
         format!("{}", value as i64)
@@ -99,6 +99,21 @@ pub fn format_number(value: f64) -> String {
         let text = format!("{value:.6}");
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     }
+}
+
+/// A number as its writer would recognise it in an error: every digit that matters
+/// (100.0000001, where [`format_number`] rounds), with an exponent for the absurd.
+pub fn as_written(value: f64) -> String {
+    if absurd(value) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// Too large or too small to write out digit by digit (-1e308 would be 309 digits).
+fn absurd(value: f64) -> bool {
+    value != 0.0 && !(1e-6..1e15).contains(&value.abs())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::date::Date;
 use super::fields::{self, FactType, Field};
 use super::framework::Framework;
-use super::placeholders::format_number;
+use super::placeholders::{as_written, format_number};
 use super::proposal::{FactValue, Proposal};
 use super::vendor;
 use crate::diag::{Diagnostic, Titled, Warning, did_you_mean, id_suggestion, nearest, suggestion};
@@ -607,16 +607,6 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-    }
-}
-
-/// A number as its writer would recognise it: every digit that matters (100.0000001), but an
-/// exponent for the absurd (-1e308, not 309 digits).
-fn as_written(x: f64) -> String {
-    if x == 0.0 || (1e-6..1e15).contains(&x.abs()) {
-        x.to_string()
-    } else {
-        format!("{x:e}")
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::judge::condition::display_fact;
-use crate::judge::judgement::{Judgement, Observation, RuleGroup, RuleOutcome, Verdict};
+use crate::judge::judgement::{Judgement, Observation, RuleOutcome, Verdict};
 use crate::judge::tri::Tri;
 use crate::model::date::Date;
 use crate::model::framework::Framework;
@@ -106,8 +106,7 @@ pub enum Tone {
 
 impl Tone {
     pub fn of(rule: &RuleOutcome) -> Tone {
-        let alarm = matches!(rule.group, RuleGroup::NoGo | RuleGroup::RedLine);
-        match (rule.applies, rule.result, alarm) {
+        match (rule.applies, rule.result, rule.group.is_alarm()) {
             (false, ..) => Tone::NotApplicable,
             (true, Tri::Unknown, _) => Tone::Unknown,
             (true, Tri::True, false) | (true, Tri::False, true) => Tone::Good,
@@ -142,8 +141,7 @@ pub fn result_word(rule: &RuleOutcome) -> &'static str {
     if !rule.applies {
         return "不适用";
     }
-    let alarm = matches!(rule.group, RuleGroup::NoGo | RuleGroup::RedLine);
-    match (rule.result, alarm) {
+    match (rule.result, rule.group.is_alarm()) {
         (Tri::Unknown, _) => "未知",
         (Tri::True, true) => "触发",
         (Tri::False, true) => "未触发",

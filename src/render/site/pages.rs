@@ -59,10 +59,7 @@ pub fn fact_columns(fw: &Framework) -> Vec<String> {
     fw.meetings
         .columns
         .iter()
-        .map(|key| {
-            fw.label(&key.value)
-                .map_or_else(|| key.value.clone(), |l| l.label.clone())
-        })
+        .map(|key| fw.name_of(&key.value).to_string())
         .collect()
 }
 
@@ -110,11 +107,12 @@ impl Site<'_> {
             .charts
             .iter()
             .filter_map(|key| {
-                let label = fw.label(&key.value);
                 let series = super::chart::Series {
                     fact: &key.value,
-                    title: label.map_or_else(|| key.value.clone(), |l| l.label.clone()),
-                    unit: label.and_then(|l| l.unit.clone()).unwrap_or_default(),
+                    title: fw.name_of(&key.value).to_string(),
+                    unit: (fw.label(&key.value))
+                        .and_then(|l| l.unit.clone())
+                        .unwrap_or_default(),
                 };
                 super::chart::svg(fw, &proposals, &series)
             })
