@@ -20,12 +20,12 @@ use dealbook::judge::judge;
 use dealbook::model::proposal::Proposal;
 use dealbook::model::proposal_load::parse_proposal;
 use dealbook::render::pdf::fonts::{FontChoice, Fonts};
-use dealbook::render::plain_text::markdown_to_blocks;
 use dealbook::render::report::{Meeting, Provenance, ReportInput, build_date};
 use dealbook::render::report_pdf::render_report_pdf;
 use dealbook::render::site::Site;
 use dealbook::render::site::config::{SiteConfig, load_site_config};
 use dealbook::render::site::theme::{Theme, load_theme};
+use dealbook::render::text_blocks::markdown_to_blocks;
 
 /// What every case shares: loaded once.
 struct World {
@@ -440,10 +440,11 @@ proptest! {
         for field in [&texts.title, &texts.attendee] {
             prop_assert!(body.contains(&squeeze(field)), "{:?} not in:\n{}", field, body);
         }
-        // Notes and answers are Markdown: each block's text, raw HTML included, is printed.
+        // Notes and answers are Markdown: each block's text (each cell's, of a table), raw
+        // HTML included, is printed.
         for field in [&texts.notes, &texts.answer] {
-            for block in markdown_to_blocks(field) {
-                let text = squeeze(&block.text);
+            for part in markdown_to_blocks(field).iter().flat_map(|b| b.texts()) {
+                let text = squeeze(&part);
                 prop_assert!(body.contains(&text), "{:?} not in:\n{}", text, body);
             }
         }

@@ -486,3 +486,135 @@ fn hostile_notes_are_printed_as_plain_text() {
     assert!(text.contains("点我"), "{text}");
     fs::remove_dir_all(dir).unwrap();
 }
+
+/// A word as `pdftotext -bbox` places it: points from the page's top-left.
+#[derive(Debug)]
+struct Word {
+    text: String,
+    x_min: f32,
+    y_min: f32,
+    x_max: f32,
+}
+
+fn words_of(pdf: &Path) -> Vec<Word> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (Debian's poppler-utils)");
+    assert!(out.status.success());
+    let html = String::from_utf8_lossy(&out.stdout);
+    let attribute = |line: &str, name: &str| -> f32 {
+        let from = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[from..from + line[from..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| Word {
+            text: l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()].to_string(),
+            x_min: attribute(l, "xMin"),
+            y_min: attribute(l, "yMin"),
+            x_max: attribute(l, "xMax"),
+        })
+        .collect()
+}
+
+#[test]
+fn notes_keep_their_emphasis_links_lists_and_tables() {
+    let dir = temp("markdown-notes");
+    let content = dir.join("content");
+    common::copy_shipped_content(&content);
+    let name = "2026-04-02-markdown.yaml";
+    fs::copy(
+        repo().join("tests/fixtures/markdown-notes").join(name),
+        content.join("proposals").join(name),
+    )
+    .unwrap();
+    let o = build(&content, &dir.join("output"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let pdf = dir.join("output/reports/2026-04-02-markdown.pdf");
+    let text = text_of(&pdf);
+    assert!(!text.contains('|'), "a table printed as pipe rows:\n{text}");
+    assert!(
+        !text.contains("**") && !text.contains('`') && !text.contains("~~"),
+        "{text}"
+    );
+    assert_in_order(
+        &text,
+        &[
+            "会议记录",
+            "报价要点",
+            "降低 38%",
+            "仅限首年",
+            "原报价 20%",
+            "chat/v2",
+        ],
+    );
+    // A printed link gives its target.
+    assert!(
+        text.contains("报价单（https://example.com/quote）"),
+        "{text}"
+    );
+
+    let words = words_of(&pdf);
+    let word = |t: &str| {
+        words
+            .iter()
+            .find(|w| w.text == t)
+            .unwrap_or_else(|| panic!("«{t}» is not a word of its own in {words:#?}"))
+    };
+    let close = |a: f32, b: f32| (a - b).abs() < 0.5;
+    // The header is one row; each column's cells start where its header does.
+    let head = ["指标", "现状", "对方承诺"].map(word);
+    assert!(
+        head.iter().all(|w| close(w.y_min, head[0].y_min)),
+        "{head:?}"
+    );
+    for (column, cells) in [
+        (0, ["成本", "P95", "限流"]),
+        (1, ["基线", "4.1s", "高峰期偶发"]),
+    ] {
+        for cell in cells {
+            assert!(
+                close(word(cell).x_min, head[column].x_min),
+                "«{cell}» off its column"
+            );
+        }
+    }
+    // Short words stay whole ("高峰期偶发" and "P95 延迟" above, "金额（万元）" here).
+    let amount = word("金额（万元）");
+    // The right-aligned column: its numbers end where its header ends.
+    for number in ["120", "8", "1500"] {
+        assert!(
+            close(word(number).x_max, amount.x_max),
+            "«{number}» not right-aligned"
+        );
+    }
+    // The long promise wraps inside its column, and the next row starts below it.
+    let promise: Vec<&Word> = words
+        .iter()
+        .filter(|w| w.text.contains("第二年起") || w.text.contains("季度返点"))
+        .collect();
+    assert_eq!(
+        promise.len(),
+        2,
+        "the long cell is not on two lines: {promise:?}"
+    );
+    assert!(promise[1].y_min > promise[0].y_min);
+    assert!(
+        promise.iter().all(|w| w.x_max < amount.x_min),
+        "{promise:?}"
+    );
+    assert!(word("P95").y_min > promise[1].y_min);
+    // A nested list item is indented under its parent.
+    assert!(word("第二层").x_min > word("第一层").x_min + 5.0);
+    fs::remove_dir_all(dir).unwrap();
+}

@@ -15,6 +15,7 @@ use crate::model::mark::Mark;
 pub const A4_WIDTH: f32 = 210.0;
 pub const A4_HEIGHT: f32 = 297.0;
 const PT_PER_MM: f32 = 72.0 / 25.4;
+const ITALIC_SHEAR: f32 = 0.2126;
 
 /// The faces a page draws with, and their names in the page's font resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,12 +71,20 @@ pub mod palette {
 pub struct Style {
     pub size: f32,
     pub bold: bool,
+    /// Slanted (emphasis in a vendor's notes): no CJK font ships an italic, so the glyphs
+    /// are sheared as browsers do.
+    pub italic: bool,
     pub colour: Colour,
 }
 
 impl Style {
     pub const fn new(size: f32, bold: bool, colour: Colour) -> Self {
-        Style { size, bold, colour }
+        Style {
+            size,
+            bold,
+            italic: false,
+            colour,
+        }
     }
 
     /// A comfortable line height for this size, in millimetres.
@@ -202,7 +211,13 @@ impl<'f> Canvas<'f> {
             self.op(&[], "0 Tr");
         }
         let [x, y] = point(x, baseline);
-        self.op(&[x, y], "Td");
+        if style.italic {
+            // The text matrix shears by tan 12°, the slant browsers give a font without
+            // an italic.
+            self.op(&[1.0, 0.0, ITALIC_SHEAR, 1.0, x, y], "Tm");
+        } else {
+            self.op(&[x, y], "Td");
+        }
         self.runs.push((self.content.len(), face, glyphs));
         self.op(&[], "ET");
     }
@@ -372,6 +387,11 @@ mod tests {
         );
         // Synthetic bold: the built-in font has no bold face.
         canvas.text(12.5, 50.0, "红线", &Style::new(22.0, true, palette::RED));
+        let slanted = Style {
+            italic: true,
+            ..Style::new(9.5, false, palette::INK)
+        };
+        canvas.text(12.5, 55.0, "斜体 PoC", &slanted);
         for (i, mark) in [Mark::Yes, Mark::No, Mark::Caution].into_iter().enumerate() {
             canvas.mark(mark, 20.0 + 10.0 * i as f32, 60.0, 4.2);
         }

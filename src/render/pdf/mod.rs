@@ -7,4 +7,5 @@ pub mod embed;
 pub mod flow;
 pub mod fonts;
 pub mod paint;
+pub mod rich;
 pub mod text;

@@ -2,6 +2,8 @@
 //! Latin words and numbers such as `5s`, `30%`, `PoC` stay whole; no line starts with closing
 //! punctuation and none ends with opening punctuation.
 
+use std::ops::Range;
+
 use super::fonts::Fonts;
 
 /// Punctuation that must not start a line.
@@ -44,66 +46,116 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Splits `text` into lines no wider than `width` points. Explicit newlines are kept.
 pub fn wrap(fonts: &Fonts, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+    line_ranges(text, width, |r| measure(fonts, &text[r], size, bold))
+        .into_iter()
+        .map(|r| text[r].to_string())
+        .collect()
+}
+
+/// The lines of `text` as byte ranges, none wider than `width` as `width_of` measures a
+/// slice (so one line may mix styles: bold, code, a larger size). Explicit newlines are kept;
+/// spaces at the end of a line, and at the start of a line the text broke, are left out.
+pub fn line_ranges(
+    text: &str,
+    width: f32,
+    width_of: impl Fn(Range<usize>) -> f32,
+) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
+    let mut start = 0;
     for paragraph in text.split('\n') {
-        wrap_paragraph(fonts, paragraph, size, bold, width, &mut lines);
+        let end = start + paragraph.len();
+        wrap_paragraph(text, start..end, width, &width_of, &mut lines);
+        start = end + 1;
     }
     lines
 }
 
+/// The width of the widest piece of `text` no line may break: the narrowest a column can be
+/// without breaking inside a word.
+pub fn widest_unit(text: &str, width_of: impl Fn(Range<usize>) -> f32) -> f32 {
+    let mut widest: f32 = 0.0;
+    let mut start = 0;
+    for paragraph in text.split('\n') {
+        for unit in units(paragraph) {
+            widest = widest.max(width_of(trim(text, start + unit.start..start + unit.end)));
+        }
+        start += paragraph.len() + 1;
+    }
+    widest
+}
+
 fn wrap_paragraph(
-    fonts: &Fonts,
     text: &str,
-    size: f32,
-    bold: bool,
+    paragraph: Range<usize>,
     width: f32,
-    lines: &mut Vec<String>,
+    width_of: &impl Fn(Range<usize>) -> f32,
+    lines: &mut Vec<Range<usize>>,
 ) {
-    let mut line = String::new();
+    let blank = |r: &Range<usize>| text[r.clone()].trim().is_empty();
+    // A line measured whole and the same line summed unit by unit differ in the last bits
+    // of a float: a table column set to its text's measured width must still hold it.
+    let width = width + 1e-3;
+    let mut line = paragraph.start..paragraph.start;
     let mut line_width = 0.0;
-    for unit in units(text) {
-        let unit_width = measure(fonts, unit, size, bold);
-        if line_width + unit_width <= width || line.trim().is_empty() && unit_width <= width {
-            line.push_str(unit);
+    for unit in units(&text[paragraph.clone()]) {
+        let unit = paragraph.start + unit.start..paragraph.start + unit.end;
+        let unit_width = width_of(unit.clone());
+        if line_width + unit_width <= width || blank(&line) && unit_width <= width {
+            line.end = unit.end;
             line_width += unit_width;
             continue;
         }
-        if !line.trim().is_empty() {
-            lines.push(line.trim_end().to_string());
+        if !blank(&line) {
+            lines.push(trim_end(text, line));
         }
-        let unit = unit.trim_start();
-        let unit_width = measure(fonts, unit, size, bold);
+        let unit = trim_start(text, unit);
+        let unit_width = width_of(unit.clone());
         if unit_width <= width {
             line_width = unit_width;
-            line = unit.to_string();
-        } else {
-            // A unit wider than the line (a very long word): break it between characters,
-            // after its last hyphen on the line where there is one ("volcengine-" /
-            // "contact.yaml:18").
-            line = String::new();
-            line_width = 0.0;
-            for c in unit.chars() {
-                let w = fonts.advance(c, bold) * size;
-                if line_width + w > width && !line.is_empty() {
-                    let carry = match line.rfind('-') {
-                        Some(at) if at + 1 < line.len() => line.split_off(at + 1),
-                        _ => String::new(),
-                    };
-                    lines.push(std::mem::replace(&mut line, carry));
-                    line_width = measure(fonts, &line, size, bold);
-                }
-                line.push(c);
-                line_width += w;
+            line = unit;
+            continue;
+        }
+        // A unit wider than the line (a very long word): break it between characters,
+        // after its last hyphen on the line where there is one ("volcengine-" /
+        // "contact.yaml:18").
+        line = unit.start..unit.start;
+        line_width = 0.0;
+        for (at, c) in text[unit.clone()].char_indices() {
+            let c = unit.start + at..unit.start + at + c.len_utf8();
+            let w = width_of(c.clone());
+            if line_width + w > width && !line.is_empty() {
+                let carry_from = match text[line.clone()].rfind('-') {
+                    Some(at) if line.start + at + 1 < line.end => line.start + at + 1,
+                    _ => line.end,
+                };
+                lines.push(line.start..carry_from);
+                line = carry_from..line.end;
+                line_width = width_of(line.clone());
             }
+            line.end = c.end;
+            line_width += w;
         }
     }
-    lines.push(line.trim_end().to_string());
+    lines.push(trim_end(text, line));
+}
+
+fn trim_start(text: &str, r: Range<usize>) -> Range<usize> {
+    let slice = &text[r.clone()];
+    r.start + slice.len() - slice.trim_start().len()..r.end
+}
+
+fn trim_end(text: &str, r: Range<usize>) -> Range<usize> {
+    r.start..r.start + text[r.clone()].trim_end().len()
+}
+
+fn trim(text: &str, r: Range<usize>) -> Range<usize> {
+    trim_end(text, trim_start(text, r))
 }
 
 /// Unbreakable units: a Chinese character, a Latin word or number, a space; closing
 /// punctuation joins the unit before it, opening punctuation the unit after it. Each unit is
-/// a slice of `text`, and together they are all of it, in order.
-fn units(text: &str) -> Vec<&str> {
+/// a byte range of `text`, and together they are all of it, in order.
+fn units(text: &str) -> Vec<Range<usize>> {
     // Characters, with runs of word characters kept together: byte ranges of `text`.
     let mut raw: Vec<(usize, usize)> = Vec::new();
     let mut after_word = false;
@@ -116,7 +168,7 @@ fn units(text: &str) -> Vec<&str> {
         }
         after_word = word;
     }
-    let mut units: Vec<(usize, usize)> = Vec::new();
+    let mut units: Vec<Range<usize>> = Vec::new();
     // Where the opening punctuation waiting for the next unit starts.
     let mut open_from: Option<usize> = None;
     for (start, end) in raw {
@@ -126,22 +178,19 @@ fn units(text: &str) -> Vec<&str> {
             && open_from.is_none()
             && let Some(last) = units.last_mut()
         {
-            last.1 = end;
+            last.end = end;
             continue;
         }
         if NO_LINE_END.contains(first) && unit.chars().count() == 1 {
             open_from.get_or_insert(start);
             continue;
         }
-        units.push((open_from.take().unwrap_or(start), end));
+        units.push(open_from.take().unwrap_or(start)..end);
     }
     if let Some(start) = open_from {
-        units.push((start, text.len()));
+        units.push(start..text.len());
     }
     units
-        .into_iter()
-        .map(|(start, end)| &text[start..end])
-        .collect()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -175,9 +224,13 @@ mod tests {
         assert!(!is_invisible('成') && !is_invisible(' ') && !is_invisible('\n'));
     }
 
+    fn unit_texts(text: &str) -> Vec<&str> {
+        units(text).into_iter().map(|r| &text[r]).collect()
+    }
+
     #[test]
     fn keeps_latin_words_and_numbers_whole() {
-        let u = units("延迟 < 5s，PoC 验证 30%。");
+        let u = unit_texts("延迟 < 5s，PoC 验证 30%。");
         assert!(u.contains(&"5s，"), "{u:?}");
         assert!(u.contains(&"PoC"), "{u:?}");
         assert!(u.contains(&"30%。"), "{u:?}");
@@ -185,7 +238,7 @@ mod tests {
 
     #[test]
     fn opening_punctuation_joins_the_next_unit() {
-        let u = units("合作（对方）");
+        let u = unit_texts("合作（对方）");
         assert_eq!(u, ["合", "作", "（对", "方）"]);
     }
 
@@ -264,7 +317,7 @@ mod tests {
         fn units_are_the_same_as_before_and_cover_the_text(
             text in "[成本延迟（）「」【】《》“”‘’。，、；：？！…—%％·.,;:?!()\\[\\]{}<>a-cA-C0-9 _/+#@&'-]{0,40}"
         ) {
-            let units = units(&text);
+            let units = unit_texts(&text);
             proptest::prop_assert_eq!(&units, &units_as_strings(&text));
             proptest::prop_assert_eq!(units.concat(), text);
         }

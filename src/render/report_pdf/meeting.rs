@@ -1,6 +1,7 @@
 //! The report PDF's meeting: checklist and questions, follow-up actions, the vendor's notes
 //! and the provenance line.
 
+use super::vendor_text::vendor_markdown;
 use super::*;
 pub(super) fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) {
     heading(flow, measure, "会后评估清单与未回答的问题");
@@ -121,44 +122,6 @@ pub(super) fn notes(flow: &mut Flow, measure: &Canvas<'_>, proposal: &Proposal) 
         return;
     };
     vendor_markdown(flow, measure, &notes.value, 0.0);
-}
-
-/// Vendor Markdown as plain text, block by block, `left` mm in from the margin.
-fn vendor_markdown(flow: &mut Flow, measure: &Canvas<'_>, markdown: &str, left: f32) {
-    for block in markdown_to_blocks(markdown) {
-        let (indent, text, style) = match &block.kind {
-            BlockKind::Heading => (0.0, block.text.clone(), STRONG),
-            BlockKind::Item { marker, depth } => (
-                *depth as f32 * 4.0,
-                format!("{marker} {}", block.text),
-                BODY,
-            ),
-            BlockKind::Quote => (
-                4.0,
-                block.text.clone(),
-                Style::new(9.5, false, palette::MUTED),
-            ),
-            BlockKind::TableRow { header: true } => (0.0, block.text.clone(), STRONG),
-            _ => (0.0, block.text.clone(), BODY),
-        };
-        let indent = left + indent;
-        // Line by line, so long notes flow across pages; a quote gets a bar, not a character.
-        for text_line in measure.wrap(&text, &style, WIDTH - indent) {
-            let (mut paints, height) =
-                text_at(measure, LEFT + indent, WIDTH - indent, &text_line, &style);
-            if block.kind == BlockKind::Quote {
-                let bar = Paint::Line {
-                    from: (LEFT + indent - 2.5, 0.3),
-                    to: (LEFT + indent - 2.5, height - 0.3),
-                    colour: palette::RULE,
-                    width_pt: 1.6,
-                };
-                paints.insert(0, bar);
-            }
-            flow.place(paints, height);
-        }
-        flow.space(1.2);
-    }
 }
 
 pub(super) fn provenance(flow: &mut Flow, measure: &Canvas<'_>, p: &Provenance) {

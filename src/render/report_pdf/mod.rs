@@ -1,10 +1,12 @@
 //! The evaluation report as a PDF: A4, as many pages as it needs, a running header, page
 //! numbers, table rows never split. Same content as the HTML report, from the judgement.
 //! This file holds the document, its page frame, the drawing helpers and the banner;
-//! `judgement.rs` the reasons and the rule tables, `meeting.rs` what the meeting recorded.
+//! `judgement.rs` the reasons and the rule tables, `meeting.rs` what the meeting recorded,
+//! `vendor_text.rs` the vendor's Markdown in it.
 
 mod judgement;
 mod meeting;
+mod vendor_text;
 
 use crate::judge::judgement::{Judgement, RuleGroup, RuleOutcome, Verdict};
 use crate::judge::tri::Tri;
@@ -16,7 +18,6 @@ use crate::render::pdf::document::{PdfError, save_pdf};
 use crate::render::pdf::flow::Flow;
 use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::paint::{Paint, paragraph};
-use crate::render::plain_text::{BlockKind, markdown_to_blocks};
 use crate::render::report::{
     Change, Provenance, ReportInput, SinceLast, Tone, facts_text, need_word, observed_values,
     phase_title, reasons_line, result_word, rule_words, source_lines,

@@ -273,9 +273,9 @@ fn content_docs() -> Option<Vec<SearchDoc>> {
     let thresholds = &content.framework.thresholds;
     let mut docs = Vec::new();
     for page in &content.pages {
-        let mut text: Vec<String> = crate::render::plain_text::markdown_to_blocks(&page.body)
-            .into_iter()
-            .map(|b| b.text)
+        let mut text: Vec<String> = crate::render::text_blocks::markdown_to_blocks(&page.body)
+            .iter()
+            .flat_map(|b| b.texts())
             .collect();
         if let Some(data) = &page.data
             && let Some((_, node)) = sections
