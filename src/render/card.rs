@@ -451,7 +451,7 @@ fn boxed_list(
         if numbered {
             items.push(Paint::Text {
                 x: x + pad,
-                baseline: y + size * 25.4 / 72.0 * 1.1,
+                baseline: y + number.baseline(),
                 text: format!("{}", i + 1),
                 style: number,
             });

@@ -4,6 +4,8 @@
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
+pub use crate::render::pdf::rich::Align;
+
 /// How a span of text is marked up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Emphasis {
@@ -24,20 +26,14 @@ pub struct Span {
 pub enum BlockKind {
     Heading,
     Paragraph,
-    /// A list item with its marker ("•" or "1.") and nesting depth (0 = top).
+    /// A list item with its marker ("•" or "1."; empty for the item's second paragraph) and
+    /// nesting depth (0 = top).
     Item {
         marker: String,
         depth: usize,
     },
     Quote,
     Code,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    Left,
-    Center,
-    Right,
 }
 
 /// A table: a cell is its spans.
@@ -93,10 +89,13 @@ struct Builder {
     blocks: Vec<Block>,
     /// The text block being written, if any.
     current: Option<(BlockKind, Vec<Span>)>,
-    emphasis: Emphasis,
+    /// How deep in each emphasis the text is (`*a _b_ c*` is slanted to its end).
+    strong: u8,
+    em: u8,
+    strike: u8,
     /// Open lists: the next number of an ordered one.
     lists: Vec<Option<u64>>,
-    in_quote: bool,
+    quotes: u8,
     table: Option<Table>,
     row: Vec<Vec<Span>>,
     cell: Option<Vec<Span>>,
@@ -113,22 +112,22 @@ impl Builder {
             | Event::Html(t)
             | Event::InlineHtml(t)
             | Event::InlineMath(t)
-            | Event::DisplayMath(t) => self.push(&t, self.emphasis),
+            | Event::DisplayMath(t) => self.push_text(&t),
             Event::Code(t) => self.push(
                 &t,
                 Emphasis {
                     code: true,
-                    ..self.emphasis
+                    ..self.emphasis()
                 },
             ),
             Event::TaskListMarker(done) => {
                 self.push(if done { "[x] " } else { "[ ] " }, Emphasis::default())
             }
-            // A line break in the source joins Chinese directly and Latin words with a space.
-            Event::SoftBreak if self.text_so_far().ends_with(|c: char| c.is_ascii_graphic()) => {
-                self.push(" ", self.emphasis)
+            // A line break in the source joins Chinese directly, other words with a space.
+            Event::SoftBreak if !self.last_char().is_some_and(is_cjk) => {
+                self.push(" ", self.emphasis())
             }
-            Event::HardBreak => self.push("\n", self.emphasis),
+            Event::HardBreak => self.push("\n", self.emphasis()),
             Event::Rule => {
                 self.flush();
                 self.open(BlockKind::Paragraph);
@@ -142,16 +141,22 @@ impl Builder {
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
             Tag::Heading { .. } => self.open(BlockKind::Heading),
-            // A list item's first paragraph belongs to the item.
+            // A list item's first paragraph belongs to the item; its next ones keep its indent.
             Tag::Paragraph if !self.in_fresh_item() && self.cell.is_none() => {
-                self.open(if self.in_quote {
+                let kind = if self.quotes > 0 {
                     BlockKind::Quote
+                } else if !self.lists.is_empty() {
+                    BlockKind::Item {
+                        marker: String::new(),
+                        depth: self.lists.len() - 1,
+                    }
                 } else {
                     BlockKind::Paragraph
-                })
+                };
+                self.open(kind)
             }
             Tag::CodeBlock(_) => self.open(BlockKind::Code),
-            Tag::BlockQuote(_) => self.in_quote = true,
+            Tag::BlockQuote(_) => self.quotes += 1,
             Tag::List(start) => {
                 self.flush();
                 self.lists.push(start);
@@ -167,11 +172,11 @@ impl Builder {
                 };
                 self.open(BlockKind::Item { marker, depth });
             }
-            Tag::Strong => self.emphasis.strong = true,
-            Tag::Emphasis => self.emphasis.em = true,
-            Tag::Strikethrough => self.emphasis.strike = true,
+            Tag::Strong => self.strong += 1,
+            Tag::Emphasis => self.em += 1,
+            Tag::Strikethrough => self.strike += 1,
             Tag::Link { dest_url, .. } => {
-                let so_far = self.text_so_far().len();
+                let so_far = plain(self.target()).len();
                 self.links.push((dest_url.to_string(), so_far));
             }
             Tag::Table(align) => {
@@ -195,14 +200,14 @@ impl Builder {
             {
                 self.flush()
             }
-            TagEnd::BlockQuote(_) => self.in_quote = false,
+            TagEnd::BlockQuote(_) => self.quotes = self.quotes.saturating_sub(1),
             TagEnd::List(_) => {
                 self.flush();
                 self.lists.pop();
             }
-            TagEnd::Strong => self.emphasis.strong = false,
-            TagEnd::Emphasis => self.emphasis.em = false,
-            TagEnd::Strikethrough => self.emphasis.strike = false,
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Emphasis => self.em = self.em.saturating_sub(1),
+            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
             TagEnd::Link => self.end_link(),
             TagEnd::TableCell => {
                 let cell = self.cell.take().unwrap_or_default();
@@ -233,7 +238,7 @@ impl Builder {
         let Some((url, from)) = self.links.pop() else {
             return;
         };
-        let so_far = self.text_so_far();
+        let so_far = plain(self.target());
         let text = so_far.get(from..).unwrap_or_default();
         let printed = PRINTED_SCHEMES.iter().any(|s| {
             url.get(..s.len())
@@ -251,7 +256,12 @@ impl Builder {
 
     fn flush(&mut self) {
         if let Some((kind, spans)) = self.current.take() {
-            let spans = trimmed(spans);
+            // A code block keeps the indentation of its first line.
+            let spans = if kind == BlockKind::Code {
+                trimmed_end(spans)
+            } else {
+                trimmed(spans)
+            };
             if !spans.is_empty() {
                 self.blocks.push(Block::Text { kind, spans });
             }
@@ -278,11 +288,32 @@ impl Builder {
         }
     }
 
-    fn text_so_far(&self) -> String {
-        match (&self.cell, &self.current) {
-            (Some(cell), _) => plain(cell),
-            (None, Some((_, spans))) => plain(spans),
-            (None, None) => String::new(),
+    fn last_char(&self) -> Option<char> {
+        let spans = match (&self.cell, &self.current) {
+            (Some(cell), _) => cell,
+            (None, Some((_, spans))) => spans,
+            (None, None) => return None,
+        };
+        spans.last().and_then(|s| s.text.chars().last())
+    }
+
+    fn emphasis(&self) -> Emphasis {
+        Emphasis {
+            strong: self.strong > 0,
+            em: self.em > 0,
+            strike: self.strike > 0,
+            code: false,
+        }
+    }
+
+    /// Text in the current emphasis. In a code block a tab is four spaces: the fonts have no
+    /// glyph for a tab, and code's indentation matters.
+    fn push_text(&mut self, text: &str) {
+        let in_code = matches!(self.current, Some((BlockKind::Code, _)));
+        if in_code && text.contains('\t') {
+            self.push(&text.replace('\t', "    "), self.emphasis());
+        } else {
+            self.push(text, self.emphasis());
         }
     }
 
@@ -308,24 +339,39 @@ impl From<Alignment> for Align {
     }
 }
 
-/// Spans without the blank at their start and end, and without empty spans.
-fn trimmed(mut spans: Vec<Span>) -> Vec<Span> {
-    if let Some(first) = spans.first_mut() {
-        first.text = first.text.trim_start().to_string();
-    }
-    if let Some(last) = spans.last_mut() {
-        last.text = last.text.trim_end().to_string();
+/// Whether a line break after `c` joins the next line directly, as Chinese and Japanese do.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2e80}'..='\u{9fff}'
+            | '\u{f900}'..='\u{faff}'
+            | '\u{fe30}'..='\u{fe4f}'
+            | '\u{ff00}'..='\u{ffef}'
+            | '\u{20000}'..='\u{3134f}')
+}
+
+/// Spans without the blank at their end, and without empty spans.
+fn trimmed_end(mut spans: Vec<Span>) -> Vec<Span> {
+    while let Some(last) = spans.last_mut() {
+        last.text.truncate(last.text.trim_end().len());
+        if !last.text.is_empty() {
+            break;
+        }
+        spans.pop();
     }
     spans.retain(|s| !s.text.is_empty());
-    // Trimming may have emptied the first or last span: trim what is now at the edge.
-    if spans
-        .first()
-        .is_some_and(|s| s.text.starts_with(char::is_whitespace))
-        || spans
-            .last()
-            .is_some_and(|s| s.text.ends_with(char::is_whitespace))
-    {
-        return trimmed(spans);
+    spans
+}
+
+/// Spans without the blank at their start and end, and without empty spans.
+fn trimmed(spans: Vec<Span>) -> Vec<Span> {
+    let mut spans = trimmed_end(spans);
+    while let Some(first) = spans.first_mut() {
+        let blank = first.text.len() - first.text.trim_start().len();
+        first.text.drain(..blank);
+        if !first.text.is_empty() {
+            break;
+        }
+        spans.remove(0);
     }
     spans
 }
@@ -475,7 +521,63 @@ mod tests {
 
     #[test]
     fn a_soft_break_spaces_latin_words_and_joins_chinese() {
-        assert_eq!(plain_blocks("成本\n降低 PoC\nplan"), ["成本降低 PoC plan"]);
+        assert_eq!(
+            plain_blocks("成本\n降低 PoC\nplan café\nnext"),
+            ["成本降低 PoC plan café next"]
+        );
+    }
+
+    #[test]
+    fn emphasis_inside_the_same_emphasis_lasts_to_the_outer_end() {
+        for markdown in ["*甲 _乙_ 丙*", "**甲 __乙__ 丙**"] {
+            let blocks = markdown_to_blocks(markdown);
+            let Block::Text { spans, .. } = &blocks[0] else {
+                panic!("{blocks:?}")
+            };
+            assert_eq!(spans.len(), 1, "{markdown}: {spans:?}");
+            assert!(
+                spans[0].emphasis.em || spans[0].emphasis.strong,
+                "{spans:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_code_block_keeps_its_indentation_and_its_tabs_as_spaces() {
+        let blocks = markdown_to_blocks("```\n    indented\n\tx\ty\n```\n");
+        assert_eq!(
+            blocks,
+            [Block::Text {
+                kind: BlockKind::Code,
+                spans: vec![span("    indented\n    x    y", Emphasis::default())]
+            }]
+        );
+    }
+
+    #[test]
+    fn an_items_second_paragraph_keeps_its_indent_and_a_nested_quote_stays_a_quote() {
+        let kinds: Vec<BlockKind> =
+            markdown_to_blocks("- 甲\n\n  乙\n\n> 丙\n>\n> > 丁\n>\n> 戊\n")
+                .into_iter()
+                .map(|b| match b {
+                    Block::Text { kind, .. } => kind,
+                    Block::Table(_) => panic!("no table here"),
+                })
+                .collect();
+        let item = |marker: &str| BlockKind::Item {
+            marker: marker.into(),
+            depth: 0,
+        };
+        assert_eq!(
+            kinds,
+            [
+                item("•"),
+                item(""),
+                BlockKind::Quote,
+                BlockKind::Quote,
+                BlockKind::Quote
+            ]
+        );
     }
 
     #[test]

@@ -87,6 +87,17 @@ impl Style {
         }
     }
 
+    /// One em of this size, in millimetres.
+    pub fn em(&self) -> f32 {
+        self.size * 25.4 / 72.0
+    }
+
+    /// Where the baseline of a line sits below the line's top, in millimetres: half the
+    /// leading above, then the ascent.
+    pub fn baseline(&self) -> f32 {
+        self.em() * 1.1
+    }
+
     /// A comfortable line height for this size, in millimetres.
     pub fn line_height(&self) -> f32 {
         self.size * 1.45 / PT_PER_MM
@@ -180,7 +191,9 @@ impl<'f> Canvas<'f> {
         for c in text.chars() {
             match self.fonts.glyph(c, real_bold) {
                 Some(glyph) => {
-                    self.used[face as usize].entry(glyph).or_insert(c);
+                    // Copied out of the PDF, every kind of space is a plain one.
+                    let copied = if c.is_whitespace() { ' ' } else { c };
+                    self.used[face as usize].entry(glyph).or_insert(copied);
                     glyphs.push(glyph);
                 }
                 None if !c.is_whitespace() => {
@@ -351,6 +364,26 @@ mod tests {
         assert!(canvas.content.is_empty() && canvas.runs.is_empty());
         assert_eq!(canvas.missing, BTreeSet::from(['🚀']));
         assert!(canvas.used.iter().all(UsedGlyphs::is_empty));
+    }
+
+    #[test]
+    fn a_space_the_font_lacks_is_drawn_and_copied_as_a_plain_space() {
+        let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+        let mut canvas = Canvas::new(&fonts);
+        let style = Style::new(10.0, false, palette::INK);
+        for text in ["成\u{a0}本", "成\u{2003}本", "成\t本"] {
+            assert_eq!(
+                canvas.measure(text, &style),
+                canvas.measure("成 本", &style)
+            );
+            canvas.text(10.0, 10.0, text, &style);
+        }
+        assert!(canvas.missing.is_empty(), "{:?}", canvas.missing);
+        let chars: BTreeSet<char> = canvas.used[Face::Regular as usize]
+            .values()
+            .copied()
+            .collect();
+        assert_eq!(chars, BTreeSet::from(['成', '本', ' ']));
     }
 
     #[test]

@@ -46,6 +46,16 @@ impl Flow {
         self.y + height <= self.bottom || self.y <= self.top
     }
 
+    /// The height left on the current page.
+    pub fn room(&self) -> f32 {
+        self.bottom - self.y
+    }
+
+    /// The height of a page's body.
+    pub fn page_height(&self) -> f32 {
+        self.bottom - self.top
+    }
+
     pub fn space(&mut self, height: f32) {
         self.y = (self.y + height).min(self.bottom);
     }

@@ -302,7 +302,11 @@ impl Fonts {
         let key = (c, bold && self.bold.is_some());
         let known = self.glyphs.read().ok().and_then(|m| m.get(&key).copied());
         let found = known.unwrap_or_else(|| {
-            let found = face.glyph(c);
+            // A space the face lacks (no-break, em, tab…) is drawn as a plain space: text
+            // pasted from a web page keeps its gaps instead of losing them.
+            let found = face
+                .glyph(c)
+                .or_else(|| c.is_whitespace().then(|| face.glyph(' ')).flatten());
             if let Ok(mut m) = self.glyphs.write() {
                 m.insert(key, found);
             }

@@ -85,8 +85,7 @@ pub fn paragraph(
     style: &Style,
 ) -> (Vec<Paint>, f32) {
     let line_height = style.line_height();
-    // Half the leading above, then the ascent: the baseline sits 1.1 em below the top.
-    let ascent = style.size * 25.4 / 72.0 * 1.1;
+    let ascent = style.baseline();
     let mut paints = Vec::new();
     let lines = canvas.wrap(text, style, width);
     for (i, line) in lines.iter().enumerate() {

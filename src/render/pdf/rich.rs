@@ -39,8 +39,6 @@ pub struct RichText {
     runs: Vec<(Range<usize>, Look)>,
 }
 
-const MM_PER_PT: f32 = 25.4 / 72.0;
-
 impl RichText {
     pub fn push(&mut self, text: &str, look: Look) {
         let start = self.text.len();
@@ -81,6 +79,9 @@ impl RichText {
 
     /// Its lines when set `width` millimetres wide.
     pub fn lines(&self, canvas: &Canvas<'_>, width: f32) -> Vec<Range<usize>> {
+        // A line measured whole and the same line summed unit by unit differ in the last
+        // bits of a float: a table column set to its text's `natural_width` must hold it.
+        let width = width + 1e-4;
         text::line_ranges(&self.text, width, |part| self.width_of(canvas, part))
     }
 
@@ -103,8 +104,7 @@ impl RichText {
         let Some(tallest) = tallest else {
             return (Vec::new(), 0.0);
         };
-        // Half the leading above, then the ascent: the baseline sits 1.1 em below the top.
-        let baseline = tallest.size * MM_PER_PT * 1.1;
+        let baseline = tallest.baseline();
         let slack = (width - self.width_of(canvas, line.clone())).max(0.0);
         let mut at = x + match align {
             Align::Left => 0.0,
@@ -115,7 +115,7 @@ impl RichText {
         for (piece, look) in self.pieces(line) {
             let piece_text = &self.text[piece];
             let piece_width = canvas.measure(piece_text, &look.style);
-            let size = look.style.size * MM_PER_PT;
+            let size = look.style.em();
             if let Some(colour) = look.tint {
                 under.push(Paint::Rect {
                     x: at - 0.4,

@@ -92,9 +92,6 @@ fn wrap_paragraph(
     lines: &mut Vec<Range<usize>>,
 ) {
     let blank = |r: &Range<usize>| text[r.clone()].trim().is_empty();
-    // A line measured whole and the same line summed unit by unit differ in the last bits
-    // of a float: a table column set to its text's measured width must still hold it.
-    let width = width + 1e-3;
     let mut line = paragraph.start..paragraph.start;
     let mut line_width = 0.0;
     for unit in units(&text[paragraph.clone()]) {

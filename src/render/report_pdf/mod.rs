@@ -2,9 +2,10 @@
 //! numbers, table rows never split. Same content as the HTML report, from the judgement.
 //! This file holds the document, its page frame, the drawing helpers and the banner;
 //! `judgement.rs` the reasons and the rule tables, `meeting.rs` what the meeting recorded,
-//! `vendor_text.rs` the vendor's Markdown in it.
+//! `vendor_text.rs` the vendor's Markdown in it, `markdown_table.rs` its tables.
 
 mod judgement;
+mod markdown_table;
 mod meeting;
 mod vendor_text;
 
@@ -169,7 +170,7 @@ fn item(flow: &mut Flow, measure: &Canvas<'_>, mark: Option<Mark>, text: &str, s
         }),
         None => paints.push(Paint::Text {
             x: LEFT + 1.2,
-            baseline: style.size * 25.4 / 72.0 * 1.1,
+            baseline: style.baseline(),
             text: "•".into(),
             style: *style,
         }),
@@ -262,7 +263,7 @@ fn banner(flow: &mut Flow, measure: &Canvas<'_>, input: &ReportInput<'_>) {
         let (mut p, h) = text_at(measure, LEFT + 22.0, WIDTH - 22.0, &title, &BODY);
         p.push(Paint::Text {
             x: LEFT,
-            baseline: BODY.size * 25.4 / 72.0 * 1.1,
+            baseline: BODY.baseline(),
             text: d.verdict.label().into(),
             style: verdict,
         });
