@@ -25,6 +25,17 @@ fn build(content: &Path, output: &Path) -> Output {
         .expect("binary runs")
 }
 
+/// `build`, which must succeed.
+fn build_ok(content: &Path, output: &Path) {
+    let o = build(content, output);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 fn tool(name: &str, args: &[&str], file: &Path) -> String {
     let out = Command::new(name)
         .args(args)
@@ -53,13 +64,7 @@ fn shipped() -> &'static Path {
     static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     OUT.get_or_init(|| {
         let out = temp("shipped").join("output");
-        let o = build(common::shipped_content(), &out);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        build_ok(common::shipped_content(), &out);
         out
     })
 }
@@ -340,13 +345,7 @@ fn grown_content(name: &str, times: usize) -> PathBuf {
 #[test]
 fn card_with_twice_the_content_still_fits_one_page() {
     let dir = grown_content("twice-content", 2);
-    let o = build(&dir.join("content"), &dir.join("output"));
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    build_ok(&dir.join("content"), &dir.join("output"));
     let card = dir.join("output/cheat-card.pdf");
     assert!(tool("pdfinfo", &[], &card).contains("Pages:           1"));
     let text = text_of(&card);
@@ -473,13 +472,7 @@ fn hostile_notes_are_printed_as_plain_text() {
         notes.replace("\n    ", "\n      ")
     );
     fs::write(content.join("proposals/2026-04-01-hostile.yaml"), proposal).unwrap();
-    let o = build(&content, &dir.join("output"));
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    build_ok(&content, &dir.join("output"));
     let text = text_of(&dir.join("output/reports/2026-04-01-hostile.pdf"));
     assert!(text.contains("<script>alert(1)</script>"), "{text}");
     assert!(text.contains("<img src=x onerror=alert(2)>"), "{text}");
@@ -533,13 +526,7 @@ fn notes_keep_their_emphasis_links_lists_and_tables() {
         content.join("proposals").join(name),
     )
     .unwrap();
-    let o = build(&content, &dir.join("output"));
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    build_ok(&content, &dir.join("output"));
     let pdf = dir.join("output/reports/2026-04-02-markdown.pdf");
     let text = text_of(&pdf);
     assert!(!text.contains('|'), "a table printed as pipe rows:\n{text}");
