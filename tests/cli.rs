@@ -499,7 +499,7 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
 #[test]
 fn a_command_line_that_cannot_be_read_is_explained_in_chinese_with_the_nearest_word() {
     // (arguments, what stderr must say)
-    let cases: [(&[&str], &[&str]); 14] = [
+    let cases: [(&[&str], &[&str]); 15] = [
         (
             &["build", "--forse"],
             &[
@@ -511,6 +511,11 @@ fn a_command_line_that_cannot_be_read_is_explained_in_chinese_with_the_nearest_w
         (
             &["buidl"],
             &["错误：没有「buidl」这个命令", "是不是想写「build」？"],
+        ),
+        // One letter short of eval: eval alone, not help beside it.
+        (
+            &["evl"],
+            &["错误：没有「evl」这个命令", "提示：是不是想写「eval」？\n"],
         ),
         (
             &["eval", "x.yaml", "--format", "xml"],

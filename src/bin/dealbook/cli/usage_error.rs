@@ -8,7 +8,7 @@ use std::ffi::OsString;
 
 use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use dealbook::diag::{did_you_mean, suggestion};
+use dealbook::diag::{did_you_mean, nearest as nearest_word, suggestion};
 use dealbook::translate::clap::{error_message, usage_line, without_placeholder};
 
 use super::help::in_chinese;
@@ -110,9 +110,13 @@ fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String
             if names.is_empty() {
                 return (format!("多余的参数「{given}」"), None);
             }
-            let hint = match many(error, ContextKind::SuggestedSubcommand) {
-                Some(best) => did_you_mean(&best),
-                None => format!("可用的命令：{}", names.join("、")),
+            // The nearest command by dealbook's own measure (clap offers `help` beside
+            // `eval` for `evl`), else clap's guesses, else the list.
+            let ours = nearest_word(&given, names.iter().copied()).map(|best| [best]);
+            let hint = match (ours, many(error, ContextKind::SuggestedSubcommand)) {
+                (Some(best), _) => did_you_mean(&best),
+                (None, Some(best)) => did_you_mean(&best),
+                (None, None) => format!("可用的命令：{}", names.join("、")),
             };
             (format!("没有「{given}」这个命令"), Some(hint))
         }
