@@ -866,7 +866,18 @@ fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
     let path = wrong.to_str().unwrap();
     let o = dealbook(&["eval", path, "--format", "json", "--content", c]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(json(&o)["verdict"], "no_go");
+    let j = json(&o);
+    assert_eq!(j["verdict"], "no_go");
+    // A script reading the JSON gets the same warnings, at the same places.
+    assert_eq!(
+        j["warnings"],
+        serde_json::json!([
+            {"file": "2026-05-01-slips.yaml", "line": 6, "column": 23,
+             "message": "「terms.cost_reduction_pct」是 0.32，看起来是小数；百分比请写 32"},
+            {"file": "2026-05-01-slips.yaml", "line": 8, "column": 14,
+             "message": "「poc.latency_s」是 3100s，超过通常的 60s：单位是 s，请确认没有按别的单位（如毫秒）填写"}
+        ])
+    );
     let err = stderr(&o);
     assert!(
         err.contains(

@@ -130,7 +130,7 @@ proptest! {
             Ok(proposal) => {
                 let judgement = judge(fw, &proposal);
                 prop_assert!(!eval_text::render(&judgement).is_empty());
-                let json: serde_json::Value = serde_json::from_str(&eval_json::render(&judgement))
+                let json: serde_json::Value = serde_json::from_str(&eval_json::render(&judgement, &proposal.warnings))
                     .expect("eval JSON parses");
                 prop_assert!(json["verdict"].is_string());
             }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::diag::Warning;
 use crate::judge::judgement::{Judgement, Observation, RuleGroup};
 use crate::judge::tri::Tri;
 
@@ -20,6 +21,17 @@ struct JsonJudgement<'a> {
     bonus_met: Vec<&'a str>,
     questions: JsonProgress<'a>,
     checklist: JsonProgress<'a>,
+    warnings: Vec<JsonWarning<'a>>,
+}
+
+/// A value accepted but probably mistyped (0.32 for 32 %): what `eval` also says on stderr.
+#[derive(Serialize)]
+struct JsonWarning<'a> {
+    /// The proposal's file name, as in `observed[].file`.
+    file: String,
+    line: Option<u32>,
+    column: Option<u32>,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -51,7 +63,7 @@ struct JsonProgress<'a> {
     open: Vec<&'a str>,
 }
 
-pub fn render(judgement: &Judgement) -> String {
+pub fn render(judgement: &Judgement, warnings: &[Warning]) -> String {
     let j = judgement;
     let json = JsonJudgement {
         vendor: &j.vendor,
@@ -110,6 +122,18 @@ pub fn render(judgement: &Judgement) -> String {
                 .map(|c| c.id.as_str())
                 .collect(),
         },
+        warnings: warnings
+            .iter()
+            .map(|Warning(w)| JsonWarning {
+                file: w
+                    .file
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                line: w.pos.map(|p| p.line),
+                column: w.pos.map(|p| p.col),
+                message: &w.message,
+            })
+            .collect(),
     };
     let mut text =
         serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -15,7 +15,7 @@ pub fn run(args: &EvalArgs) -> Result<(), Failure> {
     let judgement = judge(&framework, &proposal);
     print(&match args.format {
         Format::Text => eval_text::render(&judgement),
-        Format::Json => eval_json::render(&judgement),
+        Format::Json => eval_json::render(&judgement, &proposal.warnings),
     });
     Ok(())
 }
