@@ -33,6 +33,10 @@ pub fn load_framework_source(path: &Path) -> Result<(Framework, yaml::Digest), V
 /// read as YAML on its own, with every placeholder inside a text, so filling them in changes
 /// texts only; whatever the filled text gets wrong is reported where the written text has it.
 pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
+    read_and_check(path, text).map_err(|problems| hint_quoting(text, problems))
+}
+
+fn read_and_check(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
     let tree = yaml::parse_tree(path, text);
     let thresholds = match tree.as_ref().ok().and_then(thresholds_in) {
         Some(thresholds) => thresholds,
@@ -160,6 +164,53 @@ fn placeholders_outside_texts(path: &Path, text: &str, root: &yaml::Node) -> Vec
         .collect()
 }
 
+/// A text that starts with a placeholder (`position: {vendor} 合作提案评估`) is not a text to
+/// YAML, and its error (a mapping where a text belongs, a stray `%`) says nothing of quotes:
+/// on such a line the hint shows the text quoted.
+fn hint_quoting(text: &str, mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for d in &mut problems {
+        let Some(line) = d
+            .pos
+            .and_then(|pos| text.lines().nth((pos.line as usize).saturating_sub(1)))
+        else {
+            continue;
+        };
+        if let Some(at) = unquoted_placeholder_text(line) {
+            let (before, value) = line.split_at(at);
+            // The key (or the list's dash) the value belongs to; in a flow mapping
+            // (`{ offer: …, attitude: {cost_go}% 不够 }`) the value ends at its comma.
+            let flow_key = before.rfind([',', '{', '[']).map(|i| &before[i + 1..]);
+            let key = flow_key.unwrap_or(before).trim();
+            let value = match flow_key {
+                Some(_) => {
+                    let placeholder_end = value.find('}').map_or(0, |i| i + 1);
+                    let end = value[placeholder_end..]
+                        .find([',', '}', ']'])
+                        .map_or(value.len(), |i| placeholder_end + i);
+                    &value[..end]
+                }
+                None => value.split(" #").next().unwrap_or(value),
+            };
+            let value = value.trim_end();
+            d.hint = Some(format!("以占位符开头的文字要整段加引号：{key} \"{value}\""));
+        }
+    }
+    problems
+}
+
+/// Where a value that starts with a placeholder begins on `line` (after `key: ` or `- `).
+fn unquoted_placeholder_text(line: &str) -> Option<usize> {
+    line.match_indices('{').map(|(at, _)| at).find(|&at| {
+        let before = line[..at].trim_end();
+        let after_key_or_dash = before.ends_with(':') || before.ends_with('-');
+        let name = line[at + 1..].split_once('}').map(|(name, _)| name);
+        after_key_or_dash
+            && name.is_some_and(|n| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+    })
+}
+
 fn number(value: &Value) -> Option<f64> {
     match *value {
         Value::Int(i) => Some(i as f64),
@@ -208,15 +259,39 @@ impl Checker<'_> {
         key_line(self.text, key)
     }
 
+    /// Where threshold `name` is written: its key, else the `thresholds:` line. The text is
+    /// read again for its positions only when there is a problem to place.
+    fn threshold_pos(&self, name: &str) -> Pos {
+        let entry = |root: yaml::Node| {
+            let Value::Map(sections) = root.value else {
+                return None;
+            };
+            let (_, thresholds) = sections
+                .into_iter()
+                .find(|(key, _)| key.value == Value::Str("thresholds".into()))?;
+            let Value::Map(entries) = thresholds.value else {
+                return None;
+            };
+            entries
+                .into_iter()
+                .find(|(key, _)| key.value == Value::Str(name.into()))
+                .map(|(key, _)| key.pos)
+        };
+        yaml::parse_tree(self.file, self.text)
+            .ok()
+            .and_then(entry)
+            .unwrap_or_else(|| self.key_pos("thresholds"))
+    }
+
     fn check_thresholds(&mut self) {
         for (name, value) in &self.framework.thresholds {
             if name == VENDOR {
-                let pos = self.key_pos("thresholds");
+                let pos = self.threshold_pos(name);
                 let message = "阈值不能叫 vendor：{vendor} 是文字里的对方名称".to_string();
                 self.report(pos, message, None);
             }
             if !value.is_finite() {
-                let pos = self.key_pos("thresholds");
+                let pos = self.threshold_pos(name);
                 self.report(pos, format!("阈值「{name}」应为有限数字"), None);
             }
         }
@@ -636,11 +711,29 @@ mod tests {
             found[0].message
         );
 
-        // A text that starts with one is not YAML as written: the written text's error.
+        // A text that starts with one is not YAML as written: the written text's error, with
+        // the text quoted in the hint.
         let (text, pos) = edited("attitude: 不够", "attitude: {cost_go}% 不够");
         let found = errors(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].pos.map(|p| p.line), Some(pos.line), "{found:?}");
+        assert_eq!(
+            found[0].hint.as_deref(),
+            Some("以占位符开头的文字要整段加引号：attitude: \"{cost_go}% 不够\""),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_list_item_that_starts_with_a_placeholder_is_shown_quoted() {
+        let (text, _) = edited("- \"{vendor}渠道推广\"", "- {vendor}渠道推广");
+        let found = errors(&text);
+        let hints: Vec<_> = found.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert_eq!(
+            hints,
+            ["以占位符开头的文字要整段加引号：- \"{vendor}渠道推广\""],
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -790,12 +883,17 @@ mod tests {
     fn no_threshold_may_be_called_vendor() {
         let (text, _) = edited("go_required: 3 ", "go_required: 3\n  vendor: 1 ");
         let found = errors(&text);
-        assert!(
-            found
-                .iter()
-                .any(|d| d.message.contains("阈值不能叫 vendor")),
-            "{found:?}"
-        );
+        let vendor = found
+            .iter()
+            .find(|d| d.message.contains("阈值不能叫 vendor"))
+            .unwrap_or_else(|| panic!("{found:?}"));
+        // At its own key, not at `thresholds:`.
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("  vendor: 1"))
+            .unwrap() as u32
+            + 1;
+        assert_eq!(vendor.pos, Some(Pos::new(line, 3)), "{vendor:?}");
     }
 
     #[test]
