@@ -14,6 +14,15 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     pub message: String,
     pub hint: Option<String>,
+    pub severity: Severity,
+}
+
+/// An error stops the command; a warning (a value accepted that looks like a slip) is said
+/// beside the errors of the same file, so one run shows all there is to fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
 }
 
 impl Diagnostic {
@@ -23,6 +32,7 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            severity: Severity::Error,
         }
     }
 
@@ -62,7 +72,23 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write(f, "错误")
+        match self.severity {
+            Severity::Error => self.write(f, "错误"),
+            Severity::Warning => self.write(f, "警告"),
+        }
+    }
+}
+
+/// The last line of a failed run: how many problems, and how many warnings beside them.
+pub fn tally(problems: &[Diagnostic]) -> String {
+    let warnings = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
+    let errors = problems.len() - warnings;
+    match warnings {
+        0 => format!("共 {errors} 个问题"),
+        _ => format!("共 {errors} 个问题，另有 {warnings} 个警告"),
     }
 }
 
@@ -103,7 +129,7 @@ impl Failure {
                 for p in problems {
                     let _ = writeln!(err, "{p}");
                 }
-                let _ = writeln!(err, "共 {} 个问题", problems.len());
+                let _ = writeln!(err, "{}", tally(problems));
             }
             Failure::Usage(message) => {
                 let _ = writeln!(err, "错误：{message}");

@@ -893,6 +893,23 @@ fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o).matches("警告：").count(), 2, "{}", stderr(&o));
 
+    // With an error in the same file, its warnings are said too: one run, all there is to fix.
+    fs::write(
+        &wrong,
+        "vendor: 某云\nmeeting:\n  date: 2026-05-01\ndirections: [compute]\nterms:\n  cost_reduction_pct: 0.32\n  lockin: true\n",
+    )
+    .unwrap();
+    let o = dealbook(&["check", "--content", c]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let warning = err.find(":6:23: 警告：「terms.cost_reduction_pct」是 0.32");
+    let error = err.find(":7:3: 错误：未知的键「lockin」");
+    assert!(
+        warning.is_some() && error.is_some() && warning < error,
+        "{err}"
+    );
+    assert!(err.ends_with("共 1 个问题，另有 1 个警告\n"), "{err}");
+
     // An operating system's error, in Chinese.
     let o = dealbook(&["eval", "no-such.yaml", "--content", c]);
     assert_eq!(o.status.code(), Some(1));

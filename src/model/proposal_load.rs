@@ -9,7 +9,9 @@ use super::framework::Framework;
 use super::placeholders::{as_written, format_number};
 use super::proposal::{FactValue, Proposal};
 use super::vendor;
-use crate::diag::{Diagnostic, Titled, Warning, did_you_mean, id_suggestion, nearest, suggestion};
+use crate::diag::{
+    Diagnostic, Severity, Titled, Warning, did_you_mean, id_suggestion, nearest, suggestion,
+};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Node, Value};
 
@@ -45,14 +47,20 @@ pub fn parse_proposal(
         problems: Vec::new(),
         warnings: Vec::new(),
     };
-    let proposal = reader.proposal(&root).map(|mut p| {
-        p.warnings = std::mem::take(&mut reader.warnings);
-        p
-    });
+    let proposal = reader.proposal(&root);
+    let warnings = std::mem::take(&mut reader.warnings);
     match proposal {
-        Some(p) if reader.problems.is_empty() => Ok(p),
+        Some(mut p) if reader.problems.is_empty() => {
+            p.warnings = warnings;
+            Ok(p)
+        }
+        // The file's warnings go with its errors: one run shows all there is to fix.
         _ => {
             let mut problems = reader.problems;
+            problems.extend(warnings.into_iter().map(|Warning(mut w)| {
+                w.severity = Severity::Warning;
+                w
+            }));
             problems.sort();
             problems.dedup();
             Err(problems)

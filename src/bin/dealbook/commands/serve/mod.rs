@@ -194,7 +194,7 @@ fn failure_text(failure: &Failure) -> String {
     match failure {
         Failure::Invalid(problems) => {
             let mut text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            text.push(format!("共 {} 个问题", problems.len()));
+            text.push(dealbook::diag::tally(problems));
             text.join("\n")
         }
         Failure::Usage(message) => format!("错误：{message}"),
