@@ -4,10 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use super::axes::{date_axis, days, nice_ceiling, ticks, y_axis};
+use super::measure::{fit, text_width};
 use super::series::{Meetings, colour_of, series_class, series_classes, thin_all};
+use super::thresholds::place_thresholds;
 use super::{
-    ASCENT, AXIS_SIZE, BASELINE, CENTRE, DATE_GAP, DESCENT, GAP, LABEL_SIZE, LEGEND_SIZE, LINE,
-    PAD, PLOT_HEIGHT, R, SWATCH, Series, TITLE_SIZE, WIDTH, thresholds_of,
+    ASCENT, AXIS_SIZE, BASELINE, CENTRE, DESCENT, GAP, LEGEND_SIZE, LINE, PAD, PLOT_HEIGHT, R,
+    SWATCH, Series, TITLE_SIZE, WIDTH, thresholds_of,
 };
 use crate::model::date::Date;
 use crate::model::framework::Framework;
@@ -49,7 +52,7 @@ impl Rect {
     }
 
     /// Whether the segment from a to b passes through this box (Liang–Barsky).
-    fn crossed_by(&self, (ax, ay): (f64, f64), (bx, by): (f64, f64)) -> bool {
+    pub(super) fn crossed_by(&self, (ax, ay): (f64, f64), (bx, by): (f64, f64)) -> bool {
         let (dx, dy) = (bx - ax, by - ay);
         let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
         for (p, q) in [
@@ -89,11 +92,18 @@ pub(super) struct Label {
     pub(super) anchor: Anchor,
     pub(super) size: f64,
     /// Room taken left of the text (a legend entry's key).
-    lead: f64,
+    pub(super) lead: f64,
 }
 
 impl Label {
-    fn new(class: &'static str, text: String, x: f64, y: f64, anchor: Anchor, size: f64) -> Self {
+    pub(super) fn new(
+        class: &'static str,
+        text: String,
+        x: f64,
+        y: f64,
+        anchor: Anchor,
+        size: f64,
+    ) -> Self {
         Label {
             class,
             text,
@@ -126,7 +136,7 @@ impl Label {
     }
 
     /// The same text centred on `x`, moved (or anchored at the edge) to stay within `plot`.
-    fn centred_within(mut self, x: f64, plot: &Rect) -> Self {
+    pub(super) fn centred_within(mut self, x: f64, plot: &Rect) -> Self {
         let half = self.width() / 2.0;
         if plot.right - plot.left < 2.0 * half {
             (self.x, self.anchor) = (plot.left, Anchor::Start);
@@ -141,19 +151,19 @@ impl Label {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Frame {
     /// First and last day (days since 1970).
-    x0: f64,
-    x1: f64,
+    pub(super) x0: f64,
+    pub(super) x1: f64,
     y0: f64,
     y1: f64,
     pub(super) plot: Rect,
 }
 
 impl Frame {
-    fn sx(&self, day: f64) -> f64 {
+    pub(super) fn sx(&self, day: f64) -> f64 {
         self.plot.left + (day - self.x0) / (self.x1 - self.x0) * (self.plot.right - self.plot.left)
     }
 
-    fn sy(&self, value: f64) -> f64 {
+    pub(super) fn sy(&self, value: f64) -> f64 {
         self.plot.bottom
             - (value - self.y0) / (self.y1 - self.y0) * (self.plot.bottom - self.plot.top)
     }
@@ -194,8 +204,8 @@ pub(super) struct Layout<'a> {
     pub(super) thinned: bool,
 }
 
-#[cfg(test)]
 impl Layout<'_> {
+    /// Every text placed so far.
     pub(super) fn labels(&self) -> Vec<&Label> {
         let mut all = vec![&self.title];
         all.extend(self.lines.iter().map(|l| &l.legend));
@@ -205,28 +215,75 @@ impl Layout<'_> {
         all
     }
 
+    /// The boxes of every vendor's marks.
     pub(super) fn marks(&self) -> impl Iterator<Item = Rect> + '_ {
         self.lines
             .iter()
             .flat_map(|l| l.marks.iter().map(|m| Rect::mark(m.x, m.y)))
     }
+
+    /// The pieces of every vendor's line.
+    pub(super) fn segments(&self) -> Vec<Segment> {
+        self.lines
+            .iter()
+            .flat_map(|l| {
+                l.marks
+                    .windows(2)
+                    .map(|w| ((w[0].x, w[0].y), (w[1].x, w[1].y)))
+            })
+            .collect()
+    }
 }
 
 /// A piece of a vendor's line, from one mark to the next.
-type Segment = ((f64, f64), (f64, f64));
+pub(super) type Segment = ((f64, f64), (f64, f64));
 
-pub(super) fn days(date: Date) -> f64 {
-    (date.unix_seconds() / 86_400) as f64
-}
-
+/// Where everything of the chart of `series` goes, or None when no meeting has a value: the
+/// title and legend at the top, then the plot, then the dates; the threshold labels last,
+/// clear of everything else.
 pub(super) fn layout<'a>(
     framework: &Framework,
     proposals: &[&'a Proposal],
     series: &Series<'_>,
 ) -> Option<Layout<'a>> {
+    let meetings = meetings_of(proposals, series.fact)?;
+    let thresholds: Vec<f64> = thresholds_of(framework, series.fact)
+        .into_iter()
+        .filter(|t| t.is_finite())
+        .collect();
+    let (title, legend, last_baseline) = title_and_legend(series, &meetings);
+    let (frame, y_axis) = frame_and_y_axis(&meetings, &thresholds, plot_top(last_baseline));
+    let (date_baseline, height) = below_plot(frame.plot.bottom);
+    let (kept, thinned) = thin_all(&meetings, frame.x0, frame.x1);
+    let classes = series_classes(proposals);
+    // Drawn again if the threshold labels need a margin.
+    let draw = |frame: &Frame| -> Drawn<'a> {
+        (
+            vendor_lines(&kept, &classes, &legend, frame),
+            date_axis(frame, date_baseline),
+        )
+    };
+    let (lines, x_axis) = draw(&frame);
+    let mut chart = Layout {
+        height,
+        frame,
+        title,
+        y_axis,
+        x_axis,
+        thresholds: Vec::new(),
+        lines,
+        thinned,
+    };
+    place_thresholds(&mut chart, &thresholds, &series.unit, draw);
+    Some(chart)
+}
+
+/// Each vendor's meetings with a finite value of `fact`, in date order (then by value), or
+/// None when there are none.
+fn meetings_of<'a>(proposals: &[&'a Proposal], fact: &str) -> Option<Meetings<'a>> {
     let mut by_vendor: Meetings<'a> = BTreeMap::new();
     for p in proposals {
-        if let Some(FactValue::Number(v)) = p.fact(series.fact)
+        if let Some(FactValue::Number(v)) = p.fact(fact)
             && v.is_finite()
         {
             by_vendor
@@ -241,37 +298,12 @@ pub(super) fn layout<'a>(
     for points in by_vendor.values_mut() {
         points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     }
-    let classes = series_classes(proposals);
-    let thresholds: Vec<f64> = thresholds_of(framework, series.fact)
-        .into_iter()
-        .filter(|t| t.is_finite())
-        .collect();
+    Some(by_vendor)
+}
 
-    // Ranges: at least two weeks of time; values from zero (or below) to above the highest
-    // value and threshold.
-    let dates = by_vendor.values().flatten().map(|p| days(p.0));
-    let (mut x0, mut x1) = dates.fold((f64::MAX, f64::MIN), |(a, b), d| (a.min(d), b.max(d)));
-    if x1 - x0 < 14.0 {
-        x0 -= 7.0;
-        x1 += 7.0;
-    }
-    let values = || {
-        by_vendor
-            .values()
-            .flatten()
-            .map(|p| p.1)
-            .chain(thresholds.iter().copied())
-    };
-    let top = values().fold(0.0_f64, f64::max);
-    let low = values().fold(0.0_f64, f64::min);
-    let y1 = nice_ceiling(top * 1.15);
-    let y0 = if low < 0.0 {
-        -nice_ceiling(-low * 1.05)
-    } else {
-        0.0
-    };
-
-    // Title and legend, then the plot, then the dates.
+/// The title (with its unit) and each vendor's legend entry, cut short where too wide for
+/// the chart, and the baseline of the legend's last line.
+fn title_and_legend(series: &Series<'_>, meetings: &Meetings<'_>) -> (Label, Vec<Label>, f64) {
     let title_text = if series.unit.is_empty() {
         series.title.clone()
     } else {
@@ -285,31 +317,45 @@ pub(super) fn layout<'a>(
         Anchor::Start,
         TITLE_SIZE,
     );
-    let names: Vec<String> = by_vendor
+    let names: Vec<String> = meetings
         .keys()
         .map(|v| fit(v, LEGEND_SIZE, WIDTH - 2.0 * PAD - SWATCH))
         .collect();
-    let (legend, lines) = legend_layout(title.width(), &names);
+    let (at, lines) = legend_layout(title.width(), &names);
     let last_baseline = BASELINE + (lines - 1) as f64 * LINE;
-    let plot_top =
-        (last_baseline + DESCENT * TITLE_SIZE + (ASCENT - CENTRE) * AXIS_SIZE + 4.0).ceil();
-    let plot_bottom = plot_top + PLOT_HEIGHT;
+    let legend = names
+        .into_iter()
+        .zip(&at)
+        .map(|(name, (x, y))| Label {
+            lead: SWATCH,
+            ..Label::new("legend", name, x + SWATCH, *y, Anchor::Start, LEGEND_SIZE)
+        })
+        .collect();
+    (title, legend, last_baseline)
+}
+
+/// The plot's top: clear of the legend's last line and of the top number of the y axis,
+/// which is centred on the plot's top edge.
+fn plot_top(last_baseline: f64) -> f64 {
+    (last_baseline + DESCENT * TITLE_SIZE + (ASCENT - CENTRE) * AXIS_SIZE + 4.0).ceil()
+}
+
+/// The dates' baseline below the plot, and the chart's height below them.
+fn below_plot(plot_bottom: f64) -> (f64, f64) {
     let date_baseline = (plot_bottom + 6.0 + ASCENT * AXIS_SIZE).ceil();
     let height = (date_baseline + DESCENT * AXIS_SIZE + PAD).ceil();
+    (date_baseline, height)
+}
 
-    // The y axis, as wide as its longest number.
-    let mut frame = Frame {
-        x0,
-        x1,
-        y0,
-        y1,
-        plot: Rect {
-            left: 0.0,
-            top: plot_top,
-            right: WIDTH - PAD - R - 2.0,
-            bottom: plot_bottom,
-        },
-    };
+/// The chart's ranges and its plot from `top` down, right of a y axis as wide as its longest
+/// number; and the y axis.
+fn frame_and_y_axis(
+    meetings: &Meetings<'_>,
+    thresholds: &[f64],
+    top: f64,
+) -> (Frame, Vec<(f64, Option<Label>)>) {
+    let (x0, x1) = time_range(meetings);
+    let (y0, y1) = value_range(meetings, thresholds);
     let numbers: Vec<(f64, String)> = ticks(y0, y1)
         .into_iter()
         .map(|t| (t, format_number(t)))
@@ -318,357 +364,90 @@ pub(super) fn layout<'a>(
         .iter()
         .map(|(_, n)| text_width(n, AXIS_SIZE))
         .fold(0.0, f64::max);
-    frame.plot.left = (PAD + widest + 6.0).ceil();
-    let mut y_axis: Vec<(f64, Option<Label>)> = Vec::new();
-    let mut last: Option<Rect> = None;
-    for (t, number) in numbers {
-        let y = frame.sy(t);
-        let label = Label::new(
-            "axis",
-            number,
-            frame.plot.left - 6.0,
-            y + CENTRE * AXIS_SIZE,
-            Anchor::End,
-            AXIS_SIZE,
-        );
-        let b = label.bbox();
-        // Lowest first: a number that would touch the one below is left out.
-        let clear = last.is_none_or(|l| b.bottom + 1.0 <= l.top);
-        if clear {
-            last = Some(b);
-        }
-        y_axis.push((y, clear.then_some(label)));
-    }
-
-    let (kept, thinned) = thin_all(&by_vendor, x0, x1);
-    let legend_labels: Vec<Label> = names
-        .into_iter()
-        .zip(&legend)
-        .map(|(name, (x, y))| Label {
-            lead: SWATCH,
-            ..Label::new("legend", name, x + SWATCH, *y, Anchor::Start, LEGEND_SIZE)
-        })
-        .collect();
-    let draw = |frame: &Frame| -> (Vec<Line<'a>>, Vec<(f64, Label)>) {
-        let lines = kept
-            .iter()
-            .zip(&legend_labels)
-            .map(|((vendor, points), legend)| {
-                let (class, square) = classes
-                    .get(vendor)
-                    .cloned()
-                    .unwrap_or_else(|| (series_class(colour_of(vendor), 0), false));
-                Line {
-                    vendor,
-                    class,
-                    square,
-                    marks: points
-                        .iter()
-                        .map(|(date, value)| Mark {
-                            date: *date,
-                            value: *value,
-                            x: frame.sx(days(*date)),
-                            y: frame.sy(*value),
-                        })
-                        .collect(),
-                    legend: legend.clone(),
-                }
-            })
-            .collect();
-        (lines, date_axis(frame, date_baseline))
+    let frame = Frame {
+        x0,
+        x1,
+        y0,
+        y1,
+        plot: Rect {
+            left: (PAD + widest + 6.0).ceil(),
+            top,
+            right: WIDTH - PAD - R - 2.0,
+            bottom: top + PLOT_HEIGHT,
+        },
     };
-
-    let (mut lines, mut x_axis) = draw(&frame);
-    let mut chart = Layout {
-        height,
-        frame,
-        title,
-        y_axis,
-        x_axis: Vec::new(),
-        thresholds: Vec::new(),
-        lines: Vec::new(),
-        thinned,
-    };
-    let placed = {
-        let fixed: Vec<Rect> = std::iter::once(&chart.title)
-            .chain(&legend_labels)
-            .chain(chart.y_axis.iter().filter_map(|(_, l)| l.as_ref()))
-            .chain(x_axis.iter().map(|(_, l)| l))
-            .map(Label::bbox)
-            .chain(
-                lines
-                    .iter()
-                    .flat_map(|l| l.marks.iter().map(|m| Rect::mark(m.x, m.y))),
-            )
-            .collect();
-        let segments: Vec<Segment> = lines
-            .iter()
-            .flat_map(|l| {
-                l.marks
-                    .windows(2)
-                    .map(|w| ((w[0].x, w[0].y), (w[1].x, w[1].y)))
-            })
-            .collect();
-        thresholds_inside(&frame, &thresholds, &series.unit, &fixed, &segments)
-    };
-    chart.thresholds = match placed {
-        Some(placed) => placed,
-        None => {
-            // Into the margin: narrow the plot to make room, and draw it again.
-            let widest = thresholds
-                .iter()
-                .map(|t| text_width(&threshold_text(*t, &series.unit), LABEL_SIZE))
-                .fold(0.0, f64::max);
-            frame.plot.right = (WIDTH - PAD - widest - R - 4.0).floor();
-            (lines, x_axis) = draw(&frame);
-            thresholds_in_margin(&frame, &thresholds, &series.unit, height)
-        }
-    };
-    chart.frame = frame;
-    chart.lines = lines;
-    chart.x_axis = x_axis;
-    Some(chart)
+    let y_axis = y_axis(&frame, numbers);
+    (frame, y_axis)
 }
 
-fn threshold_text(value: f64, unit: &str) -> String {
-    format!("阈值 {}{}", format_number(value), unit)
+/// The first and the last day of the meetings, widened to two weeks at least so that a
+/// single meeting still has an axis around it.
+fn time_range(meetings: &Meetings<'_>) -> (f64, f64) {
+    let dates = meetings.values().flatten().map(|p| days(p.0));
+    let (mut x0, mut x1) = dates.fold((f64::MAX, f64::MIN), |(a, b), d| (a.min(d), b.max(d)));
+    if x1 - x0 < 14.0 {
+        x0 -= 7.0;
+        x1 += 7.0;
+    }
+    (x0, x1)
 }
 
-/// Threshold labels at an end of their lines (right, left; above, below), highest first, or
-/// None when one finds no place clear of `fixed` (labels and marks), of the vendors' lines, of
-/// the other labels and of the other thresholds.
-fn thresholds_inside(
-    frame: &Frame,
-    thresholds: &[f64],
-    unit: &str,
-    fixed: &[Rect],
-    segments: &[Segment],
-) -> Option<Vec<(f64, Label)>> {
-    let plot = frame.plot;
-    let ys: Vec<f64> = thresholds.iter().map(|t| frame.sy(*t)).collect();
-    let mut placed: Vec<(f64, Label)> = Vec::new();
-    for (i, t) in thresholds.iter().enumerate().rev() {
-        let y = ys[i];
-        let text = threshold_text(*t, unit);
-        let (above, below) = (y - 5.0, y + 5.0 + ASCENT * LABEL_SIZE);
-        let (left, right) = (plot.left + 3.0, plot.right - 3.0);
-        let best = [
-            (right, above, Anchor::End),
-            (left, above, Anchor::Start),
-            (right, below, Anchor::End),
-            (left, below, Anchor::Start),
-        ]
-        .into_iter()
-        .map(|(x, baseline, anchor)| {
-            Label::new(
-                "threshold-label",
-                text.clone(),
-                x,
-                baseline,
-                anchor,
-                LABEL_SIZE,
-            )
-        })
-        .find(|label| {
-            let b = label.bbox();
-            b.inside(&plot)
-                && !fixed.iter().any(|f| f.overlaps(&b))
-                && !placed.iter().any(|(_, p)| p.bbox().overlaps(&b))
-                && !ys
-                    .iter()
-                    .enumerate()
-                    .any(|(j, other)| j != i && b.top - 1.0 < *other && *other < b.bottom + 1.0)
-                && !segments.iter().any(|(a, z)| b.crossed_by(*a, *z))
-        })?;
-        placed.push((y, best));
-    }
-    Some(placed)
-}
-
-/// Threshold labels right of the plot, each beside its line or pushed just clear of its
-/// neighbours; one that still finds no room (dozens of thresholds) is left out.
-fn thresholds_in_margin(
-    frame: &Frame,
-    thresholds: &[f64],
-    unit: &str,
-    height: f64,
-) -> Vec<(f64, Label)> {
-    let x = frame.plot.right + R + 4.0;
-    // Highest value first: from the top down.
-    let mut labels: Vec<(f64, Label)> = thresholds
-        .iter()
-        .rev()
-        .map(|t| {
-            let y = frame.sy(*t);
-            let label = Label::new(
-                "threshold-label",
-                threshold_text(*t, unit),
-                x,
-                y + CENTRE * LABEL_SIZE,
-                Anchor::Start,
-                LABEL_SIZE,
-            );
-            (y, label)
-        })
-        .collect();
-    let (up, down) = (ASCENT * LABEL_SIZE, DESCENT * LABEL_SIZE);
-    let ceiling = frame.plot.top - (ASCENT - CENTRE) * AXIS_SIZE;
-    let floor = height - PAD;
-    let mut free = ceiling;
-    for (_, label) in &mut labels {
-        label.y = label.y.max(free + up);
-        free = label.y + down + 1.0;
-    }
-    let mut free = floor;
-    for (_, label) in labels.iter_mut().rev() {
-        label.y = label.y.min(free - down);
-        free = label.y - up - 1.0;
-    }
-    labels.retain(|(_, label)| label.y - up >= ceiling);
-    labels
-}
-
-/// The x axis: as many evenly spaced dates as fit, or the starts of months, whichever shows
-/// more (months when as many: they are round).
-fn date_axis(frame: &Frame, baseline: f64) -> Vec<(f64, Label)> {
-    let dates = even_dates(frame, baseline);
-    let months = month_starts(frame, baseline);
-    if months.len() >= 2 && months.len() >= dates.len() {
-        months
+/// From zero (or a round value below the lowest) to a round value some way above the
+/// highest value and threshold, so that the top mark and line have room.
+fn value_range(meetings: &Meetings<'_>, thresholds: &[f64]) -> (f64, f64) {
+    let values = || {
+        meetings
+            .values()
+            .flatten()
+            .map(|p| p.1)
+            .chain(thresholds.iter().copied())
+    };
+    let top = values().fold(0.0_f64, f64::max);
+    let low = values().fold(0.0_f64, f64::min);
+    let y1 = nice_ceiling(top * 1.15);
+    let y0 = if low < 0.0 {
+        -nice_ceiling(-low * 1.05)
     } else {
-        dates
-    }
-}
-
-fn spaced(labels: &[(f64, Label)]) -> bool {
-    labels
-        .windows(2)
-        .all(|w| w[0].1.bbox().right + DATE_GAP <= w[1].1.bbox().left)
-}
-
-/// The first and the last day and up to six evenly spaced between, as YYYY-MM-DD.
-fn even_dates(frame: &Frame, baseline: f64) -> Vec<(f64, Label)> {
-    let span = frame.x1 - frame.x0;
-    let plot = &frame.plot;
-    let label = |day: f64| {
-        Label::new(
-            "axis",
-            date_of(day).to_string(),
-            frame.sx(day),
-            baseline,
-            Anchor::Start,
-            AXIS_SIZE,
-        )
+        0.0
     };
-    for n in (2..=8_usize).rev() {
-        if span / ((n - 1) as f64) < 1.0 {
-            continue;
-        }
-        let labels: Vec<(f64, Label)> = (0..n)
-            .map(|i| {
-                let day = (frame.x0 + span * i as f64 / (n - 1) as f64).round();
-                let x = frame.sx(day);
-                let at = label(day);
-                let at = if i == 0 {
-                    Label { x: plot.left, ..at }
-                } else if i == n - 1 {
-                    Label {
-                        x: plot.right,
-                        anchor: Anchor::End,
-                        ..at
-                    }
-                } else {
-                    at.centred_within(x, plot)
-                };
-                (x, at)
-            })
-            .collect();
-        if spaced(&labels) && labels.iter().all(|(_, l)| l.bbox().left >= plot.left) {
-            return labels;
-        }
-    }
-    vec![(plot.left, label(frame.x0))]
+    (y0, y1)
 }
 
-/// The first days of every month, or of every 2nd, 3rd, 6th, 12th … month, as YYYY-MM: the
-/// shortest step whose labels fit (leaving out, if it must, a date at an end of the plot that
-/// could not be centred on its tick).
-fn month_starts(frame: &Frame, baseline: f64) -> Vec<(f64, Label)> {
-    let month = |d: Date| i64::from(d.year) * 12 + i64::from(d.month) - 1;
-    let (first, last) = (date_of(frame.x0), date_of(frame.x1));
-    let start = month(first) + i64::from(first.day > 1);
-    let end = month(last);
-    for step in [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200] {
-        let from = start.div_euclid(step) * step + if start % step == 0 { 0 } else { step };
-        if from > end {
-            return Vec::new();
-        }
-        if (end - from) / step > 40 {
-            continue;
-        }
-        let labels: Vec<(f64, Label)> = (0..)
-            .map(|i| from + i * step)
-            .take_while(|m| *m <= end)
-            .map(|m| {
-                let date = Date {
-                    year: u16::try_from(m.div_euclid(12)).unwrap_or(0),
-                    month: u8::try_from(m.rem_euclid(12) + 1).unwrap_or(1),
-                    day: 1,
-                };
-                let x = frame.sx(days(date));
-                let text = format!("{:04}-{:02}", date.year, date.month);
-                let label = Label::new("axis", text, x, baseline, Anchor::Middle, AXIS_SIZE);
-                (x, label.centred_within(x, &frame.plot))
-            })
-            .collect();
-        if spaced(&labels) {
-            return labels;
-        }
-        // Without the dates that had to move off their ticks (at the plot's ends).
-        let centred: Vec<(f64, Label)> = labels
-            .into_iter()
-            .filter(|(x, l)| l.anchor == Anchor::Middle && l.x == *x)
-            .collect();
-        if centred.len() >= 2 && spaced(&centred) {
-            return centred;
-        }
-    }
-    Vec::new()
-}
+/// What depends on the plot's width: the vendors' lines and the dates.
+pub(super) type Drawn<'a> = (Vec<Line<'a>>, Vec<(f64, Label)>);
 
-/// How wide `text` is drawn at `size`, a little on the wide side of the sans-serif fonts the
-/// theme names (bold included): a CJK character is a square em, Latin letters, digits and
-/// signs at most 0.62 em, capitals 0.72, the widest (M, W, m, w, %, @) 0.95.
-pub(super) fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().map(char_width).sum::<f64>() * size
-}
-
-fn char_width(c: char) -> f64 {
-    match c {
-        'M' | 'W' | 'm' | 'w' | '%' | '@' => 0.95,
-        'A'..='Z' => 0.72,
-        c if c.is_ascii() => 0.62,
-        c if u32::from(c) > 0xFFFF => 1.25,
-        _ => 1.0,
-    }
-}
-
-/// `text`, cut short with an ellipsis where it would be wider than `room`.
-pub(super) fn fit(text: &str, size: f64, room: f64) -> String {
-    if text_width(text, size) <= room {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut width = char_width('…') * size;
-    for c in text.chars() {
-        width += char_width(c) * size;
-        if width > room {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
+/// Each vendor's line through its marks (the meetings `kept`), in its classes, with its
+/// legend entry.
+fn vendor_lines<'a>(
+    kept: &Meetings<'a>,
+    classes: &BTreeMap<&'a str, (String, bool)>,
+    legend: &[Label],
+    frame: &Frame,
+) -> Vec<Line<'a>> {
+    kept.iter()
+        .zip(legend)
+        .map(|((vendor, points), legend)| {
+            let (class, square) = classes
+                .get(vendor)
+                .cloned()
+                .unwrap_or_else(|| (series_class(colour_of(vendor), 0), false));
+            Line {
+                vendor,
+                class,
+                square,
+                marks: points
+                    .iter()
+                    .map(|(date, value)| Mark {
+                        date: *date,
+                        value: *value,
+                        x: frame.sx(days(*date)),
+                        y: frame.sy(*value),
+                    })
+                    .collect(),
+                legend: legend.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Where each legend entry goes (its key's left edge and its baseline): after the title on
@@ -688,29 +467,4 @@ pub(super) fn legend_layout(title_width: f64, names: &[String]) -> (Vec<(f64, f6
         x += width + GAP;
     }
     (at, line + 1)
-}
-
-fn date_of(days: f64) -> Date {
-    Date::from_unix_seconds(days as i64 * 86_400)
-}
-
-pub(super) fn nice_ceiling(v: f64) -> f64 {
-    if v <= 0.0 {
-        return 1.0;
-    }
-    let magnitude = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|c| *c >= v)
-        .unwrap_or(v)
-}
-
-pub(super) fn ticks(y0: f64, y1: f64) -> Vec<f64> {
-    let step = nice_ceiling((y1 - y0) / 5.0);
-    let first = (y0 / step).ceil();
-    (0..12)
-        .map(|i| (first + f64::from(i)) * step)
-        .take_while(|t| *t <= y1 + 1e-9 * step)
-        .collect()
 }

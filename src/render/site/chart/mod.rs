@@ -9,7 +9,7 @@
 //! desktop they stay about 460 px wide (text about 15 px) and fill the page together.
 //!
 //! **Layout.** Every text is a [`Label`] whose box the layout estimates, a little generously
-//! (`layout::text_width`, [`ASCENT`], [`DESCENT`]), and keeps clear of every other box: the legend
+//! (`measure::text_width`, [`ASCENT`], [`DESCENT`]), and keeps clear of every other box: the legend
 //! wraps onto as many lines as the vendors take; the y axis is as wide as its longest number;
 //! the x axis labels as many dates as fit, evenly spaced (`YYYY-MM-DD`, both ends included) or
 //! month starts (`YYYY-MM`), whichever shows more; each threshold label goes at the right or
@@ -39,10 +39,13 @@ use crate::model::framework::Framework;
 use crate::model::placeholders::format_number;
 use crate::model::proposal::Proposal;
 
+mod axes;
 mod layout;
+mod measure;
 mod series;
 #[cfg(test)]
 mod tests;
+mod thresholds;
 
 use layout::{Anchor, Label, layout};
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::layout::days;
+use super::axes::days;
 use super::{BUCKETS, COLOURS, MAX_POINTS, STYLES};
 use crate::model::date::Date;
 use crate::model::proposal::Proposal;

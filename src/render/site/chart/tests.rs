@@ -3,7 +3,9 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::layout::{Layout, Rect, fit, layout, legend_layout, nice_ceiling, text_width, ticks};
+use super::axes::{nice_ceiling, ticks};
+use super::layout::{Layout, Rect, layout, legend_layout};
+use super::measure::{fit, text_width};
 use super::series::{colour_of, fnv1a, series_classes};
 use super::*;
 use crate::location::{Located, Pos};
