@@ -144,4 +144,83 @@ mod tests {
             .any(|p| matches!(p, Paint::Line { from, .. } if (from.0 - struck_x).abs() < 1e-3));
         assert!(line_through, "{paints:?}");
     }
+
+    /// Pieces of the Markdown vendors write, good and bad.
+    fn fragment() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let fixed = prop::sample::select(vec![
+            "\n\n",
+            "\n",
+            "**粗体**",
+            "*斜体*",
+            "~~删除~~",
+            "`代码`",
+            "# 标题\n",
+            "- 项目\n",
+            "  - 子项\n",
+            "1. 一\n",
+            "> 引用\n",
+            "```\n\tcode\n```\n",
+            "\n| 甲 | 乙 |\n|---|--:|\n| 丙 | 丁 |\n",
+            "| 长 |\n",
+            "[链接](https://example.com/a-very-long-address-that-does-not-break)",
+            "<b>标签</b>",
+            "\u{a0}",
+            "\t",
+            "——",
+        ]);
+        prop_oneof![
+            3 => fixed.prop_map(str::to_string),
+            1 => "[成本延迟合作a-z0-9 ，。（）]{0,12}",
+            1 => "[成本a-z]{40,400}",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever a vendor writes is drawn within the page, and none of its text is lost.
+        #[test]
+        fn any_notes_stay_on_the_page_and_lose_no_character(
+            parts in proptest::collection::vec(fragment(), 1..24)
+        ) {
+            let markdown = parts.concat();
+            let fonts = Fonts::load(&FontChoice::Builtin).unwrap();
+            let measure = Canvas::new(&fonts);
+            let mut flow = Flow::new(TOP, BOTTOM);
+            vendor_markdown(&mut flow, &measure, &markdown, 4.0);
+            let mut drawn: Vec<char> = Vec::new();
+            for page in &flow.pages {
+                for paint in page {
+                    if let Paint::Text { x, baseline, text, style } = paint {
+                        proptest::prop_assert!(*baseline <= BOTTOM + 0.01, "{text} at {baseline}");
+                        let right = x + measure.measure(text, style);
+                        proptest::prop_assert!(*x >= LEFT - 8.0, "{text} at x {x}");
+                        proptest::prop_assert!(right <= LEFT + WIDTH + 0.01, "{text} to {right}");
+                        drawn.extend(text.chars().filter(|c| !c.is_whitespace()));
+                    }
+                }
+            }
+            let mut written: Vec<char> = text_blocks::markdown_to_blocks(&markdown)
+                .iter()
+                .flat_map(Block::texts)
+                .flat_map(|t| t.chars().collect::<Vec<_>>())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            written.sort_unstable();
+            drawn.sort_unstable();
+            // Every written character is drawn (headers repeated on a new page, and list
+            // markers, are drawn as well).
+            let mut extra = drawn.into_iter().peekable();
+            for c in written {
+                while extra.peek().is_some_and(|d| *d < c) {
+                    extra.next();
+                }
+                proptest::prop_assert_eq!(extra.next(), Some(c), "{:?} lost from {:?}", c, markdown);
+            }
+        }
+    }
 }
