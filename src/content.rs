@@ -142,7 +142,21 @@ pub fn load_content(dir: &ContentDir) -> Result<Content, Vec<Diagnostic>> {
             proposals,
             digests,
         }),
-        _ => Err(problems),
+        // The warnings of the files that loaded go with the problems, each file's together
+        // (the proposals come last, in file order): one run shows all there is to fix.
+        _ => {
+            let first_proposal = problems
+                .iter()
+                .position(|p| p.file.starts_with(dir.proposals()))
+                .unwrap_or(problems.len());
+            problems.extend(
+                proposals
+                    .iter()
+                    .flat_map(|(_, p)| p.warnings.iter().map(|w| w.0.clone())),
+            );
+            problems[first_proposal..].sort_by(|a, b| a.file.cmp(&b.file));
+            Err(problems)
+        }
     }
 }
 

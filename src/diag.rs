@@ -97,9 +97,18 @@ pub fn tally(problems: &[Diagnostic]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning(pub Diagnostic);
 
+impl Warning {
+    pub fn at(file: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Warning(Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::at(file, pos, message)
+        })
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.write(f, "警告")
+        self.0.fmt(f)
     }
 }
 
@@ -121,20 +130,21 @@ impl Failure {
         }
     }
 
-    /// Prints every problem on stderr, then a count.
-    pub fn report(&self) {
-        let mut err = std::io::stderr().lock();
+    /// What a failed run says: every problem, then a count; or the usage error.
+    pub fn text(&self) -> String {
         match self {
             Failure::Invalid(problems) => {
-                for p in problems {
-                    let _ = writeln!(err, "{p}");
-                }
-                let _ = writeln!(err, "{}", tally(problems));
+                let mut lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                lines.push(tally(problems));
+                lines.join("\n")
             }
-            Failure::Usage(message) => {
-                let _ = writeln!(err, "错误：{message}");
-            }
+            Failure::Usage(message) => format!("错误：{message}"),
         }
+    }
+
+    /// Prints `text` on stderr.
+    pub fn report(&self) {
+        let _ = writeln!(std::io::stderr().lock(), "{}", self.text());
     }
 }
 

@@ -892,6 +892,30 @@ fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
     let o = dealbook(&["check", "--content", c]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o).matches("警告：").count(), 2, "{}", stderr(&o));
+    // `build` says them too, and builds.
+    let out = content.parent().unwrap().join("slips-output");
+    let o = dealbook(&["build", "--content", c, "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("警告：").count(), 2, "{}", stderr(&o));
+
+    // Another file's error does not hide them.
+    let broken = content.join("proposals/2026-05-02-broken.yaml");
+    fs::write(
+        &broken,
+        "vendor: 某云\nmeeting:\n  date: 2026-05-02\ndirections: [compute]\nterm: {}\n",
+    )
+    .unwrap();
+    let o = dealbook(&["check", "--content", c]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let error = err.find("2026-05-02-broken.yaml:5:1: 错误：未知的键「term」");
+    let warning = err.find("2026-05-01-slips.yaml:8:14: 警告：");
+    assert!(
+        error.is_some() && warning.is_some() && warning < error,
+        "{err}"
+    );
+    assert!(err.ends_with("共 1 个问题，另有 2 个警告\n"), "{err}");
+    fs::remove_file(&broken).unwrap();
 
     // With an error in the same file, its warnings are said too: one run, all there is to fix.
     fs::write(

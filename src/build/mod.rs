@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use crate::content::{Content, ContentDir, load_content};
-use crate::diag::{Diagnostic, Failure};
+use crate::diag::{Diagnostic, Failure, Warning};
 use crate::model::date::Date;
 use crate::output::{OutputLock, check_target};
 use crate::render::pdf::fonts::{FontChoice, Fonts};
@@ -48,6 +48,8 @@ pub struct Built {
     /// Report PDFs taken from the cache instead of rendered.
     pub cached: usize,
     pub seconds: f64,
+    /// Values accepted that look like slips (0.32 for 32 %), for the command to say.
+    pub warnings: Vec<Warning>,
 }
 
 /// The cheat card's file in the output.
@@ -109,6 +111,12 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, F
         check()?;
     }
     let inputs = load(options, &dir)?;
+    let warnings = inputs
+        .content
+        .proposals
+        .iter()
+        .flat_map(|(_, p)| p.warnings.iter().cloned())
+        .collect();
     let meetings = meetings(&inputs)?;
     let out = Output::new(&options.output, progress, file_count(&inputs))?;
     let (pdfs, site) = rayon::join(
@@ -123,6 +131,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, F
         reports: meetings.len(),
         cached,
         seconds: started.elapsed().as_secs_f64(),
+        warnings,
     })
 }
 

@@ -33,10 +33,6 @@ pub fn load_framework_source(path: &Path) -> Result<(Framework, yaml::Digest), V
 /// read as YAML on its own, with every placeholder inside a text, so filling them in changes
 /// texts only; whatever the filled text gets wrong is reported where the written text has it.
 pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
-    read_and_check(path, text).map_err(|problems| hint_quoting(text, problems))
-}
-
-fn read_and_check(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
     let tree = yaml::parse_tree(path, text);
     let thresholds = match tree.as_ref().ok().and_then(thresholds_in) {
         Some(thresholds) => thresholds,
@@ -92,23 +88,14 @@ fn read_and_check(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>>
 
 /// The written text read straight into typed values (for its thresholds, or its errors).
 fn raw_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnostic>> {
-    yaml::parse_typed(path, text, 0).map_err(|d| vec![d])
+    yaml::parse_typed(path, text, 0).map_err(|d| vec![hint_quoting(text, d)])
 }
 
 /// The `thresholds` map, read from the located tree; `None` when it is not a map of names
 /// to numbers (the typed reading then says what is wrong, and where).
 fn thresholds_in(root: &yaml::Node) -> Option<BTreeMap<String, f64>> {
-    let Value::Map(entries) = &root.value else {
-        return None;
-    };
-    let (_, thresholds) = entries
-        .iter()
-        .find(|(key, _)| key.value == Value::Str("thresholds".into()))?;
-    let Value::Map(entries) = &thresholds.value else {
-        return None;
-    };
     let mut found = BTreeMap::new();
-    for (key, value) in entries {
+    for (key, value) in threshold_entries(root)? {
         let (Value::Str(name), Some(number)) = (&key.value, number(&value.value)) else {
             return None;
         };
@@ -117,6 +104,20 @@ fn thresholds_in(root: &yaml::Node) -> Option<BTreeMap<String, f64>> {
         }
     }
     Some(found)
+}
+
+/// The entries of the `thresholds` map, keys with their positions.
+fn threshold_entries(root: &yaml::Node) -> Option<&[(yaml::Node, yaml::Node)]> {
+    let Value::Map(sections) = &root.value else {
+        return None;
+    };
+    let (_, thresholds) = sections
+        .iter()
+        .find(|(key, _)| key.value == Value::Str("thresholds".into()))?;
+    match &thresholds.value {
+        Value::Map(entries) => Some(entries),
+        _ => None,
+    }
 }
 
 /// The same names with the same numbers (a NaN, reported later, equals a NaN).
@@ -165,50 +166,68 @@ fn placeholders_outside_texts(path: &Path, text: &str, root: &yaml::Node) -> Vec
 }
 
 /// A text that starts with a placeholder (`position: {vendor} 合作提案评估`) is not a text to
-/// YAML, and its error (a mapping where a text belongs, a stray `%`) says nothing of quotes:
-/// on such a line the hint shows the text quoted.
-fn hint_quoting(text: &str, mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    for d in &mut problems {
-        let Some(line) = d
-            .pos
-            .and_then(|pos| text.lines().nth((pos.line as usize).saturating_sub(1)))
-        else {
-            continue;
+/// YAML, and the error it causes (a mapping where a text belongs, a stray `%`) says nothing
+/// of quotes: when the error falls in such a text, the hint shows the text quoted.
+fn hint_quoting(text: &str, mut d: Diagnostic) -> Diagnostic {
+    let Some(pos) = d.pos else { return d };
+    let Some(line) = text.lines().nth((pos.line as usize).saturating_sub(1)) else {
+        return d;
+    };
+    let error_at = line
+        .char_indices()
+        .nth((pos.col as usize).saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    if let Some((key, value)) = unquoted_placeholder_text(line)
+        .filter(|(_, value)| value.start <= error_at && error_at <= value.end)
+    {
+        let quoted = format!("\"{}\"", &line[value]);
+        let shown = if key.is_empty() {
+            quoted
+        } else {
+            format!("{key} {quoted}")
         };
-        if let Some(at) = unquoted_placeholder_text(line) {
-            let (before, value) = line.split_at(at);
-            // The key (or the list's dash) the value belongs to; in a flow mapping
-            // (`{ offer: …, attitude: {cost_go}% 不够 }`) the value ends at its comma.
-            let flow_key = before.rfind([',', '{', '[']).map(|i| &before[i + 1..]);
-            let key = flow_key.unwrap_or(before).trim();
-            let value = match flow_key {
-                Some(_) => {
-                    let placeholder_end = value.find('}').map_or(0, |i| i + 1);
-                    let end = value[placeholder_end..]
-                        .find([',', '}', ']'])
-                        .map_or(value.len(), |i| placeholder_end + i);
-                    &value[..end]
-                }
-                None => value.split(" #").next().unwrap_or(value),
-            };
-            let value = value.trim_end();
-            d.hint = Some(format!("以占位符开头的文字要整段加引号：{key} \"{value}\""));
-        }
+        d.hint = Some(format!("以占位符开头的文字要整段加引号：{shown}"));
     }
-    problems
+    d
 }
 
-/// Where a value that starts with a placeholder begins on `line` (after `key: ` or `- `).
-fn unquoted_placeholder_text(line: &str) -> Option<usize> {
-    line.match_indices('{').map(|(at, _)| at).find(|&at| {
-        let before = line[..at].trim_end();
-        let after_key_or_dash = before.ends_with(':') || before.ends_with('-');
+/// A text on `line` that starts with a placeholder and is not in quotes: its key (`position:`,
+/// the list's `-`, or nothing in a flow list) and where the text is.
+fn unquoted_placeholder_text(line: &str) -> Option<(&str, std::ops::Range<usize>)> {
+    let at = line.match_indices('{').map(|(at, _)| at).find(|&at| {
+        let before = &line[..at];
+        let in_quotes =
+            before.matches('"').count() % 2 == 1 || before.matches('\'').count() % 2 == 1;
+        let trimmed = before.trim_end();
+        let starts_value = (trimmed.ends_with(':') && before.ends_with(' '))
+            || (trimmed.ends_with('-')
+                && trimmed.trim_start().chars().all(|c| c == '-' || c == ' '))
+            || trimmed.ends_with('[')
+            || trimmed.ends_with(',');
         let name = line[at + 1..].split_once('}').map(|(name, _)| name);
-        after_key_or_dash
+        !in_quotes
+            && starts_value
             && name.is_some_and(|n| {
                 !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             })
-    })
+    })?;
+    let before = &line[..at];
+    // In a flow mapping or list (`{ offer: …, attitude: {cost_go}% 不够 }`) the text ends at
+    // its comma or bracket, and its key is the last one before it.
+    let flow = before.rfind([',', '{', '[']);
+    let key = flow.map_or(before, |i| &before[i + 1..]).trim();
+    let rest = &line[at..];
+    let end = match flow {
+        Some(_) => {
+            let placeholder_end = rest.find('}').map_or(0, |i| i + 1);
+            rest[placeholder_end..]
+                .find([',', '}', ']'])
+                .map_or(rest.len(), |i| placeholder_end + i)
+        }
+        None => rest.find(" #").unwrap_or(rest.len()),
+    };
+    let value = rest[..end].trim_end();
+    Some((key, at..at + value.len()))
 }
 
 fn number(value: &Value) -> Option<f64> {
@@ -262,24 +281,15 @@ impl Checker<'_> {
     /// Where threshold `name` is written: its key, else the `thresholds:` line. The text is
     /// read again for its positions only when there is a problem to place.
     fn threshold_pos(&self, name: &str) -> Pos {
-        let entry = |root: yaml::Node| {
-            let Value::Map(sections) = root.value else {
-                return None;
-            };
-            let (_, thresholds) = sections
-                .into_iter()
-                .find(|(key, _)| key.value == Value::Str("thresholds".into()))?;
-            let Value::Map(entries) = thresholds.value else {
-                return None;
-            };
-            entries
-                .into_iter()
-                .find(|(key, _)| key.value == Value::Str(name.into()))
-                .map(|(key, _)| key.pos)
-        };
-        yaml::parse_tree(self.file, self.text)
-            .ok()
-            .and_then(entry)
+        let root = yaml::parse_tree(self.file, self.text).ok();
+        root.as_ref()
+            .and_then(threshold_entries)
+            .and_then(|entries| {
+                entries
+                    .iter()
+                    .find(|(key, _)| key.value == Value::Str(name.into()))
+                    .map(|(key, _)| key.pos)
+            })
             .unwrap_or_else(|| self.key_pos("thresholds"))
     }
 
@@ -710,6 +720,13 @@ mod tests {
             "{}",
             found[0].message
         );
+        assert!(
+            found[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("规则的 value 直接写阈值名称")),
+            "{found:?}"
+        );
 
         // A text that starts with one is not YAML as written: the written text's error, with
         // the text quoted in the hint.
@@ -722,6 +739,32 @@ mod tests {
             Some("以占位符开头的文字要整段加引号：attitude: \"{cost_go}% 不够\""),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn only_a_text_that_starts_with_a_placeholder_outside_quotes_is_one() {
+        fn found(line: &str) -> Option<(&str, &str)> {
+            unquoted_placeholder_text(line).map(|(key, text)| (key, &line[text]))
+        }
+        assert_eq!(
+            found("  position: {vendor} 方案 # 注"),
+            Some(("position:", "{vendor} 方案"))
+        );
+        assert_eq!(
+            found("      - {vendor}渠道推广"),
+            Some(("-", "{vendor}渠道推广"))
+        );
+        assert_eq!(
+            found("  list: [{vendor}渠道, 其他]"),
+            Some(("", "{vendor}渠道"))
+        );
+        assert_eq!(
+            found("- { offer: \"{cost_no_go}%\", attitude: {cost_go}% 不够, x: y }"),
+            Some(("attitude:", "{cost_go}% 不够"))
+        );
+        assert_eq!(found("  label: \"联合营销资源: {vendr}渠道推广\""), None);
+        assert_eq!(found("  text: 不接受只使用-{vendr}模型"), None);
+        assert_eq!(found("  text: 不接受{vendor}模型"), None);
     }
 
     #[test]

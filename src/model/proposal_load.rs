@@ -9,9 +9,7 @@ use super::framework::Framework;
 use super::placeholders::{as_written, format_number};
 use super::proposal::{FactValue, Proposal};
 use super::vendor;
-use crate::diag::{
-    Diagnostic, Severity, Titled, Warning, did_you_mean, id_suggestion, nearest, suggestion,
-};
+use crate::diag::{Diagnostic, Titled, Warning, did_you_mean, id_suggestion, nearest, suggestion};
 use crate::location::{Located, Pos};
 use crate::yaml::{self, Node, Value};
 
@@ -57,10 +55,7 @@ pub fn parse_proposal(
         // The file's warnings go with its errors: one run shows all there is to fix.
         _ => {
             let mut problems = reader.problems;
-            problems.extend(warnings.into_iter().map(|Warning(mut w)| {
-                w.severity = Severity::Warning;
-                w
-            }));
+            problems.extend(warnings.into_iter().map(|Warning(w)| w));
             problems.sort();
             problems.dedup();
             Err(problems)
@@ -544,8 +539,7 @@ impl<'a> Reader<'a> {
         } else {
             return;
         };
-        self.warnings
-            .push(Warning(Diagnostic::at(self.file, pos, message)));
+        self.warnings.push(Warning::at(self.file, pos, message));
     }
 
     fn answers(

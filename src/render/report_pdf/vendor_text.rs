@@ -182,7 +182,8 @@ mod tests {
             ..proptest::prelude::ProptestConfig::default()
         })]
 
-        /// Whatever a vendor writes is drawn within the page, and none of its text is lost.
+        /// Whatever a vendor writes is drawn within the page, and every character of the text
+        /// read from its Markdown is drawn.
         #[test]
         fn any_notes_stay_on_the_page_and_lose_no_character(
             parts in proptest::collection::vec(fragment(), 1..24)

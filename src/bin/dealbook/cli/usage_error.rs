@@ -112,11 +112,12 @@ fn problem(error: &clap::Error, reached: &Command, args: &[OsString]) -> (String
             }
             // The nearest command by dealbook's own measure (clap offers `help` beside
             // `eval` for `evl`), else clap's guesses, else the list.
-            let ours = nearest_word(&given, names.iter().copied()).map(|best| [best]);
-            let hint = match (ours, many(error, ContextKind::SuggestedSubcommand)) {
-                (Some(best), _) => did_you_mean(&best),
-                (None, Some(best)) => did_you_mean(&best),
-                (None, None) => format!("可用的命令：{}", names.join("、")),
+            let best = nearest_word(&given, names.iter().copied())
+                .map(|best| vec![best.to_string()])
+                .or_else(|| many(error, ContextKind::SuggestedSubcommand));
+            let hint = match best {
+                Some(best) => did_you_mean(&best),
+                None => format!("可用的命令：{}", names.join("、")),
             };
             (format!("没有「{given}」这个命令"), Some(hint))
         }

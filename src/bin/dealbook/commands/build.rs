@@ -3,21 +3,26 @@
 use dealbook::build::{BuildOptions, Built};
 
 use super::progress::Progress;
-use super::{Failure, print};
+use super::{Failure, print, print_warnings};
 use crate::cli::BuildArgs;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     let progress = Progress::new(args.progress);
     let built = dealbook::build::build(&options(args), &progress);
     progress.finish();
-    print(&summary(&built?));
+    let built = built?;
+    print_warnings(&built.warnings);
+    print(&summary(&built));
     Ok(())
 }
 
-/// Builds without a progress bar (for `serve`); returns the summary line.
+/// Builds without a progress bar (for `serve`); returns the warnings and the summary line.
 #[cfg(feature = "serve")]
 pub fn build(args: &BuildArgs) -> Result<String, Failure> {
-    dealbook::build::build(&options(args), &dealbook::build::Quiet).map(|built| summary(&built))
+    dealbook::build::build(&options(args), &dealbook::build::Quiet).map(|built| {
+        let warnings: String = built.warnings.iter().map(|w| format!("{w}\n")).collect();
+        warnings + &summary(&built)
+    })
 }
 
 fn options(args: &BuildArgs) -> BuildOptions {

@@ -82,7 +82,7 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
         Err(failure) => {
             failure.report();
             print("构建失败：先提供输出文件夹里已有的内容，源文件修好后自动重新构建\n");
-            state.error = Some(failure_text(&failure));
+            state.error = Some(failure.text());
         }
     }
 
@@ -187,18 +187,6 @@ async fn wait_for_signal(shutdown: channel::Sender<bool>) {
         let _ = tokio::signal::ctrl_c().await;
     }
     let _ = shutdown.send(true);
-}
-
-/// The text the page shows for a failed build: what `Failure::report` prints.
-fn failure_text(failure: &Failure) -> String {
-    match failure {
-        Failure::Invalid(problems) => {
-            let mut text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            text.push(dealbook::diag::tally(problems));
-            text.join("\n")
-        }
-        Failure::Usage(message) => format!("错误：{message}"),
-    }
 }
 
 fn server_failure(path: &Path, message: String) -> Failure {

@@ -10,7 +10,7 @@ use notify_debouncer_full::notify::{Event, EventKind, RecommendedWatcher, Recurs
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::{mpsc, watch};
 
-use super::{BuildState, Failure, absolute, build, eprintln_safe, failure_text};
+use super::{BuildState, Failure, absolute, build, eprintln_safe};
 use super::{print, server_failure, shown_path};
 use crate::cli::BuildArgs;
 
@@ -207,7 +207,7 @@ async fn rebuild_loop(
             Ok(Err(failure)) => {
                 failure.report();
                 print("构建失败：继续提供上次成功的版本，错误已显示在打开的页面上\n");
-                Some(failure_text(&failure))
+                Some(failure.text())
             }
             Err(_) => {
                 let message = "构建意外中止（程序内部错误）；继续提供上次成功的版本".to_string();
