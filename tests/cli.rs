@@ -832,6 +832,21 @@ fn build_help_says_it_writes_the_site() {
     );
 }
 
+/// `check` of `content` fails, saying each of `said` in this order and ending with `tally`.
+fn check_fails_saying(content: &str, said: &[&str], tally: &str) {
+    let o = dealbook(&["check", "--content", content]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let mut from = 0;
+    for line in said {
+        match err[from..].find(line) {
+            Some(at) => from += at + line.len(),
+            None => panic!("«{line}» missing or out of order in:\n{err}"),
+        }
+    }
+    assert!(err.ends_with(tally), "{err}");
+}
+
 #[test]
 fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
     let content = content_copy("slips");
@@ -905,16 +920,14 @@ fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
         "vendor: 某云\nmeeting:\n  date: 2026-05-02\ndirections: [compute]\nterm: {}\n",
     )
     .unwrap();
-    let o = dealbook(&["check", "--content", c]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
-    let error = err.find("2026-05-02-broken.yaml:5:1: 错误：未知的键「term」");
-    let warning = err.find("2026-05-01-slips.yaml:8:14: 警告：");
-    assert!(
-        error.is_some() && warning.is_some() && warning < error,
-        "{err}"
+    check_fails_saying(
+        c,
+        &[
+            "2026-05-01-slips.yaml:8:14: 警告：",
+            "2026-05-02-broken.yaml:5:1: 错误：未知的键「term」",
+        ],
+        "共 1 个问题，另有 2 个警告\n",
     );
-    assert!(err.ends_with("共 1 个问题，另有 2 个警告\n"), "{err}");
     fs::remove_file(&broken).unwrap();
 
     // With an error in the same file, its warnings are said too: one run, all there is to fix.
@@ -923,16 +936,14 @@ fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
         "vendor: 某云\nmeeting:\n  date: 2026-05-01\ndirections: [compute]\nterms:\n  cost_reduction_pct: 0.32\n  lockin: true\n",
     )
     .unwrap();
-    let o = dealbook(&["check", "--content", c]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
-    let warning = err.find(":6:23: 警告：「terms.cost_reduction_pct」是 0.32");
-    let error = err.find(":7:3: 错误：未知的键「lockin」");
-    assert!(
-        warning.is_some() && error.is_some() && warning < error,
-        "{err}"
+    check_fails_saying(
+        c,
+        &[
+            ":6:23: 警告：「terms.cost_reduction_pct」是 0.32",
+            ":7:3: 错误：未知的键「lockin」",
+        ],
+        "共 1 个问题，另有 1 个警告\n",
     );
-    assert!(err.ends_with("共 1 个问题，另有 1 个警告\n"), "{err}");
 
     // An operating system's error, in Chinese.
     let o = dealbook(&["eval", "no-such.yaml", "--content", c]);
