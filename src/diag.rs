@@ -17,8 +17,8 @@ pub struct Diagnostic {
     pub severity: Severity,
 }
 
-/// An error stops the command; a warning (a value accepted that looks like a slip) is said
-/// beside the errors of the same file, so one run shows all there is to fix.
+/// An error stops the command; a warning (a value accepted that looks like a slip) does
+/// not, and is said beside any errors, so one run shows all there is to fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
