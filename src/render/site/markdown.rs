@@ -171,9 +171,24 @@ static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
         .url_schemes(schemes)
         .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer nofollow"))
-        .add_tag_attributes("input", ["type", "checked", "disabled"]);
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // A table column's alignment (`|--:|`), as pulldown-cmark writes it, and no other
+        // style: the page aligns numbers as the PDF does.
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .attribute_filter(|_, attribute, value| {
+            let kept = attribute != "style" || TABLE_ALIGNMENTS.contains(&value);
+            kept.then_some(value.into())
+        });
     builder
 });
+
+/// The only styles vendor Markdown keeps: a table cell's alignment.
+pub const TABLE_ALIGNMENTS: [&str; 3] = [
+    "text-align: left",
+    "text-align: center",
+    "text-align: right",
+];
 
 /// Plain text of Markdown (for the search index): block texts separated by newlines.
 pub fn plain_text(markdown: &str) -> String {
@@ -288,6 +303,28 @@ mod tests {
             ),
             "{html}"
         );
+    }
+
+    #[test]
+    fn vendor_tables_keep_their_alignment_and_no_other_style() {
+        let html = render_untrusted("| 甲 | 乙 | 丙 |\n|:-:|--:|---|\n| 1 | 2 | 3 |\n");
+        assert!(
+            html.contains("<th style=\"text-align: center\">甲</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td style=\"text-align: right\">2</td>"),
+            "{html}"
+        );
+        assert!(html.contains("<td>3</td>"), "{html}");
+        // Raw HTML is text, whatever style it brings.
+        let html =
+            render_untrusted("<td style=\"background:url(x)\">x</td>\n\n| a |\n|---|\n| b |\n");
+        assert!(!html.contains("<td style=\"background"), "{html}");
+        assert!(html.contains("&lt;td style="), "{html}");
+        // And the sanitiser keeps no other style, should one ever reach it.
+        let cleaned = clean("<table><tr><td style=\"color: red\">x</td></tr></table>");
+        assert!(cleaned.contains("<td>x</td>"), "{cleaned}");
     }
 
     #[test]
