@@ -912,6 +912,26 @@ fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
     let o = dealbook(&["build", "--content", c, "--output", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o).matches("警告：").count(), 2, "{}", stderr(&o));
+    // And the report, page and PDF, says them under its verdict: it was reached on the values
+    // as written.
+    let page = fs::read_to_string(out.join("reports/2026-05-01-slips.html")).unwrap();
+    let pdf = Command::new("pdftotext")
+        .arg(out.join("reports/2026-05-01-slips.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (Debian's poppler-utils)");
+    let pdf = String::from_utf8_lossy(&pdf.stdout).replace('\n', "");
+    for said in [&page, &pdf] {
+        let verdict = said.find("评估结论").unwrap();
+        let warning = said
+            .find("第 6 行：「terms.cost_reduction_pct」是 0.32，看起来是小数；百分比请写 32")
+            .unwrap_or_else(|| panic!("no warning in:\n{said}"));
+        assert!(verdict < warning, "{said}");
+        assert!(
+            said.contains("第 8 行：「poc.latency_s」是 3100s"),
+            "{said}"
+        );
+    }
 
     // Another file's error does not hide them.
     let broken = content.join("proposals/2026-05-02-broken.yaml");

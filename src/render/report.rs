@@ -6,6 +6,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::diag::Warning;
 use crate::judge::condition::display_fact;
 use crate::judge::judgement::{Judgement, Observation, RuleOutcome, Verdict};
 use crate::judge::tri::Tri;
@@ -85,6 +86,23 @@ pub fn build_date(framework: &Framework, proposals: &[&Proposal]) -> Date {
             .unwrap_or(framework.meta.updated),
     }
 }
+
+/// The proposal's warnings as a report says them: "第 38 行：「…」是 0.32，看起来是小数…".
+/// The verdict was reached on the values as written, so a reader of the report alone must
+/// see that one of them is probably a slip.
+pub fn warning_lines(proposal: &Proposal) -> Vec<String> {
+    proposal
+        .warnings
+        .iter()
+        .map(|Warning(w)| match w.pos {
+            Some(pos) => format!("第 {} 行：{}", pos.line, w.message),
+            None => w.message.clone(),
+        })
+        .collect()
+}
+
+/// The heading of those lines.
+pub const WARNINGS_TITLE: &str = "提案中可能写错的值（结论按写下的值判定，请核对）";
 
 pub fn phase_title(framework: &Framework, id: &str) -> String {
     framework

@@ -20,8 +20,9 @@ use crate::render::pdf::flow::Flow;
 use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::paint::{Paint, paragraph};
 use crate::render::report::{
-    Change, Provenance, ReportInput, SinceLast, Tone, facts_text, need_word, observed_values,
-    phase_title, reasons_line, result_word, rule_words, source_lines,
+    Change, Provenance, ReportInput, SinceLast, Tone, WARNINGS_TITLE, facts_text, need_word,
+    observed_values, phase_title, reasons_line, result_word, rule_words, source_lines,
+    warning_lines,
 };
 use judgement::{bonus, open_points, reasons, rules_table, since_last};
 use meeting::{actions, checklist_and_questions, notes, provenance};
@@ -40,6 +41,7 @@ pub fn render_report_pdf(input: &ReportInput<'_>, fonts: &Fonts) -> Result<Vec<u
     let measure = Canvas::new(fonts);
     let mut flow = Flow::new(TOP, BOTTOM);
     banner(&mut flow, &measure, input);
+    warnings(&mut flow, &measure, input.proposal);
     reasons(&mut flow, &measure, input.judgement);
     if let Some(since) = &input.since {
         since_last(&mut flow, &measure, since);
@@ -116,6 +118,43 @@ fn page_frame(measure: &Canvas<'_>, running: &str, page: usize, total: usize) ->
             style: SMALL,
         },
     ]
+}
+
+/// The proposal's probable slips, on an amber tint under the verdict: it was reached on the
+/// values as written.
+fn warnings(flow: &mut Flow, measure: &Canvas<'_>, proposal: &Proposal) {
+    let lines = warning_lines(proposal);
+    if lines.is_empty() {
+        return;
+    }
+    let pad = 2.0;
+    let width = WIDTH - 2.0 * pad;
+    let title = Style::new(9.5, true, palette::AMBER);
+    let (mut texts, mut height) =
+        paragraph(measure, LEFT + pad, pad, width, WARNINGS_TITLE, &title);
+    for line in &lines {
+        let (p, h) = paragraph(
+            measure,
+            LEFT + pad,
+            pad + height,
+            width,
+            &format!("• {line}"),
+            &BODY,
+        );
+        texts.extend(p);
+        height += h;
+    }
+    let height = height + 2.0 * pad;
+    let mut paints = vec![Paint::Rect {
+        x: LEFT,
+        y: 0.0,
+        width: WIDTH,
+        height,
+        colour: palette::AMBER_TINT,
+    }];
+    paints.extend(texts);
+    flow.place(paints, height);
+    flow.space(2.0);
 }
 
 fn verdict_colours(verdict: Verdict) -> (Colour, Colour) {

@@ -7,7 +7,7 @@ use super::markdown::render_untrusted;
 use super::views::{RuleView, VerdictView, rule_view, rules_by_id, verdict};
 use crate::judge::judgement::RuleGroup;
 use crate::render::report::{
-    Change, Provenance, ReportInput, SinceLast, need_word, phase_title, reasons_line,
+    Change, Provenance, ReportInput, SinceLast, need_word, phase_title, reasons_line, warning_lines,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +57,8 @@ pub struct ReportView<'a> {
     /// The first line of 判定理由 when nothing triggered.
     pub reasons_line: String,
     pub directions_recorded: bool,
+    /// Values of the proposal that look like slips, with their lines.
+    pub warnings: Vec<String>,
     pub directions: Vec<DirectionReport<'a>>,
     pub triggered: Vec<RuleView<'a>>,
     pub go_met: usize,
@@ -139,6 +141,7 @@ pub fn report_view<'a>(name: &str, input: &ReportInput<'a>) -> ReportView<'a> {
         verdict: verdict(j.verdict),
         reasons_line: reasons_line(j),
         directions_recorded: j.directions_recorded,
+        warnings: warning_lines(p),
         directions,
         triggered: rules_by_id(j, &j.triggered),
         go_met: j.go_met,
