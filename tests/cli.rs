@@ -168,7 +168,10 @@ fn eval_text_speaks_chinese_verdict_first() {
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "结论：待定（阿里云 · 2026-02-05）");
-    assert_eq!(lines[1], "Go 条件：满足 3 条，至少需要 3 条");
+    assert_eq!(
+        lines[1],
+        "Go 条件：满足 3 条（成本降低 ≥ 30%、有联合营销资源、无排他性条款），至少需要 3 条"
+    );
     assert!(
         text.contains("方向「成为主要模型提供商」（primary_model）：待定"),
         "{text}"
@@ -186,6 +189,15 @@ fn eval_text_speaks_chinese_verdict_first() {
         text.contains("待获取：No Go 条件「技术验证不通过」"),
         "{text}"
     );
+    // A No-Go stops every direction, and each says why.
+    let o = dealbook(&[
+        "eval",
+        "content/proposals/2026-02-12-volcengine-contact.yaml",
+    ]);
+    let text = stdout(&o);
+    assert!(text.starts_with("结论：不推进"), "{text}");
+    assert!(text.contains("：不推进（因上面触发的规则）\n"), "{text}");
+    assert!(!text.contains("待定"), "{text}");
 }
 
 #[test]

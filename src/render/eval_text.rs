@@ -27,18 +27,32 @@ pub fn render(judgement: &Judgement) -> String {
             );
         }
     }
+    let go_met: Vec<&str> = j
+        .rules_in(RuleGroup::Go)
+        .filter(|r| r.result == Tri::True)
+        .map(|r| r.label.as_ref())
+        .collect();
     let _ = writeln!(
         out,
-        "Go 条件：满足 {} 条，至少需要 {} 条",
-        j.go_met, j.go_required
+        "Go 条件：满足 {} 条{}，至少需要 {} 条",
+        j.go_met,
+        list_suffix(&go_met),
+        j.go_required
     );
     if !j.directions_recorded {
         let _ = writeln!(out, "待补充：提案尚未记录对方提出的合作方向（directions）");
     }
+    // Any No-Go rule or red line stops every direction: said on each, so a direction whose own
+    // list holds nothing that fired does not read as a No-Go without a reason.
+    let because = if j.triggered.is_empty() {
+        ""
+    } else {
+        "（因上面触发的规则）"
+    };
     for d in &j.directions {
         let _ = writeln!(
             out,
-            "方向「{}」（{}）：{}",
+            "方向「{}」（{}）：{}{because}",
             d.title,
             d.id,
             d.verdict.label()
