@@ -605,3 +605,22 @@ fn notes_keep_their_emphasis_links_lists_and_tables() {
     assert!(word("第二层").x_min > word("第一层").x_min + 5.0);
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn questions_are_listed_in_the_page_order_each_with_its_answer_or_unanswered() {
+    let text = text_of(&shipped().join("reports/2026-02-05-aliyun-review.pdf"));
+    assert_in_order(
+        &text,
+        &[
+            "问题：已回答 8 / 12，未回答 4 个",
+            "弹性计费的具体条款？",
+            "支持按量和预留混合计费",
+            "是否有算力补贴或扶持计划？",
+            "未回答",
+            "针对实时对练场景，能否保证 5s 内延迟？",
+            "未回答",
+            "是否愿意提供 PoC 验证？谁承担成本？",
+            "愿意提供，两周",
+        ],
+    );
+}

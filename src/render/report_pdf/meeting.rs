@@ -37,21 +37,20 @@ pub(super) fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: 
         }
     }
     flow.space(2.0);
-    let unanswered: Vec<_> = j.questions.iter().filter(|q| q.answer.is_none()).collect();
+    let unanswered = j.questions.len() - j.answered();
     line(
         flow,
         measure,
         0.0,
         &format!(
-            "问题：已回答 {} / {}，未回答 {} 个",
+            "问题：已回答 {} / {}，未回答 {unanswered} 个",
             j.answered(),
-            j.questions.len(),
-            unanswered.len()
+            j.questions.len()
         ),
         &STRONG,
     );
-    for q in j.questions.iter() {
-        let Some(answer) = &q.answer else { continue };
+    // In the framework's order, as the page lists them: each question, then its answer.
+    for q in &j.questions {
         item(
             flow,
             measure,
@@ -59,19 +58,13 @@ pub(super) fn checklist_and_questions(flow: &mut Flow, measure: &Canvas<'_>, j: 
             &format!("{}：{}", q.group, q.text),
             &STRONG,
         );
-        vendor_markdown(flow, measure, answer, 4.0);
-    }
-    if !unanswered.is_empty() {
-        line(flow, measure, 0.0, "未回答：", &STRONG);
-    }
-    for q in unanswered {
-        item(
-            flow,
-            measure,
-            None,
-            &format!("{}：{}", q.group, q.text),
-            &BODY,
-        );
+        match &q.answer {
+            Some(answer) => vendor_markdown(flow, measure, answer, 5.0),
+            None => {
+                line(flow, measure, 5.0, "未回答", &SMALL);
+                flow.space(1.2);
+            }
+        }
     }
 }
 
