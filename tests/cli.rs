@@ -927,12 +927,7 @@ fn slips_get_the_id_or_section_they_mean_and_fractions_a_warning() {
     // And the report, page and PDF, says them under its verdict: it was reached on the values
     // as written.
     let page = fs::read_to_string(out.join("reports/2026-05-01-slips.html")).unwrap();
-    let pdf = Command::new("pdftotext")
-        .arg(out.join("reports/2026-05-01-slips.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed (Debian's poppler-utils)");
-    let pdf = String::from_utf8_lossy(&pdf.stdout).replace('\n', "");
+    let pdf = common::pdf_text(&out.join("reports/2026-05-01-slips.pdf"), &[]).replace('\n', "");
     for said in [&page, &pdf] {
         let verdict = said.find("评估结论").unwrap();
         let warning = said

@@ -221,12 +221,7 @@ fn build_makes_its_site_card_and_reports() {
         decision.contains("<li>租用 GPU 集群：折扣 &gt; 30%</li>"),
         "{decision}"
     );
-    let card = Command::new("pdftotext")
-        .arg(out.join("cheat-card.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed (Debian's poppler-utils)");
-    let card = text(&card.stdout).replace(['\n', ' '], "");
+    let card = common::pdf_text(&out.join("cheat-card.pdf"), &[]).replace(['\n', ' '], "");
     for part in [
         "不接受数据存储在境外",
         "不接受某算力云独家",

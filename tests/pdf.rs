@@ -50,13 +50,7 @@ fn tool(name: &str, args: &[&str], file: &Path) -> String {
 
 /// The text in content-stream order: the order a reader, a search or a screen reader gets.
 fn text_of(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed (Debian's poppler-utils)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::pdf_text(pdf, &["-raw"])
 }
 
 /// The shipped content built once into a temporary folder.
@@ -490,14 +484,7 @@ struct Word {
 }
 
 fn words_of(pdf: &Path) -> Vec<Word> {
-    let out = Command::new("pdftotext")
-        .args(["-bbox", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed (Debian's poppler-utils)");
-    assert!(out.status.success());
-    let html = String::from_utf8_lossy(&out.stdout);
+    let html = common::pdf_text(pdf, &["-bbox", "-enc", "UTF-8"]);
     let attribute = |line: &str, name: &str| -> f32 {
         let from = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         line[from..from + line[from..].find('"').unwrap()]

@@ -6,6 +6,23 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The text of a PDF as `pdftotext` reads it with `options` (`.ci/run` installs poppler-utils;
+/// a missing tool or an unreadable PDF fails the test).
+pub fn pdf_text(pdf: &Path, options: &[&str]) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(options)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (Debian's poppler-utils)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The names in `dir`, sorted.
 pub fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
