@@ -74,6 +74,7 @@ pub fn parse_framework(path: &Path, text: &str) -> Result<Framework, Vec<Diagnos
     Checker {
         file: path,
         text,
+        tree: tree.as_ref().ok(),
         framework: &framework,
         problems: &mut problems,
     }
@@ -251,6 +252,8 @@ fn key_line(text: &str, key: &str) -> Pos {
 struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
+    /// The written text's located tree, for the positions of what serde does not place.
+    tree: Option<&'a yaml::Node>,
     framework: &'a Framework,
     problems: &'a mut Vec<Diagnostic>,
 }
@@ -278,11 +281,9 @@ impl Checker<'_> {
         key_line(self.text, key)
     }
 
-    /// Where threshold `name` is written: its key, else the `thresholds:` line. The text is
-    /// read again for its positions only when there is a problem to place.
+    /// Where threshold `name` is written: its key, else the `thresholds:` line.
     fn threshold_pos(&self, name: &str) -> Pos {
-        let root = yaml::parse_tree(self.file, self.text).ok();
-        root.as_ref()
+        self.tree
             .and_then(threshold_entries)
             .and_then(|entries| {
                 entries
