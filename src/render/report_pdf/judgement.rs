@@ -92,9 +92,6 @@ pub(super) fn since_last(flow: &mut Flow, measure: &Canvas<'_>, since: &SinceLas
         {
             let cells = [label.clone(), before.clone(), after.clone()];
             let (paints, height) = table_row(measure, &cells, &columns, &cell, None, None);
-            if flow_would_break(flow, height) {
-                flow.new_page();
-            }
             flow.place(paints, height);
         }
     }
@@ -140,7 +137,7 @@ pub(super) fn rules_table(flow: &mut Flow, measure: &Canvas<'_>, j: &Judgement) 
             Some(result_colour(r)),
             tint,
         );
-        if flow_would_break(flow, height) {
+        if !flow.fits(height) {
             flow.new_page();
             place_header(flow);
         }
@@ -160,10 +157,6 @@ fn table_header(measure: &Canvas<'_>, columns: &[(&str, f32)]) -> (Vec<Paint>, f
         None,
         Some(palette::BLUE_TINT),
     )
-}
-
-fn flow_would_break(flow: &Flow, height: f32) -> bool {
-    !flow.fits(height)
 }
 
 fn result_colour(rule: &RuleOutcome) -> Colour {
